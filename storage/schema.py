@@ -1,0 +1,46 @@
+"""Alembic, driven from code: upgrade, and the check that refuses an out-of-date schema."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database is not at the newest migration."""
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str | None:
+    script = ScriptDirectory(str(MIGRATIONS))
+    return script.get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Raise :class:`SchemaOutOfDate` with one line saying what to run."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        found = current or "an empty database"
+        raise SchemaOutOfDate(
+            f"the database schema is at {found}, not {head}: run `pillar db upgrade` first"
+        )
