@@ -66,13 +66,20 @@ class Workspace(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("workspace_id", "slack_user_id"),)
+    """Someone who owns work. Imported owners may be known only by e-mail until first contact."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "slack_user_id"),
+        sa.UniqueConstraint("workspace_id", "email"),
+        sa.CheckConstraint("slack_user_id IS NOT NULL OR email IS NOT NULL", name="identified"),
+        sa.Index("ix_person_manager", "manager_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: str = _workspace()
-    slack_user_id: str = Field(max_length=SLACK_ID_LENGTH)
+    slack_user_id: str | None = Field(default=None, max_length=SLACK_ID_LENGTH)
     name: str = Field(default="", max_length=200)
-    email: str | None = Field(default=None, max_length=320, index=True)
+    email: str | None = Field(default=None, max_length=320)
     tz: str = Field(default="UTC", max_length=64)
     manager_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     role: Role = Field(default=Role.MEMBER, sa_type=_enum(Role, "role"))

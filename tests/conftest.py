@@ -1,0 +1,61 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL when
+``PILLAR_TEST_DATABASE_URL`` is set), emptied before each test."""
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from storage.db import is_postgresql, make_engine
+from storage.schema import upgrade
+
+WORKSPACE = "T0TEST"
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def _fresh_database(tmp_path: Path) -> Engine:
+    url = os.environ.get("PILLAR_TEST_DATABASE_URL")
+    if not url:
+        return make_engine(f"sqlite:///{tmp_path / 'pillar-test.db'}")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture(scope="session")
+def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = _fresh_database(tmp_path_factory.mktemp("db"))
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty(engine: Engine) -> None:
+    tables = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if is_postgresql(engine):
+            names = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(sa.text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Engine:
+    """The migrated database, with every table empty."""
+    _empty(migrated_engine)
+    return migrated_engine
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
