@@ -1,0 +1,49 @@
+"""Build the Bolt app from settings."""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.app.errors import register_error_handler
+from bot.app.services import Services
+from bot.listeners import register_listeners
+
+# Each HTTP request holds a server thread until its listener acks; the listener itself
+# runs in this pool. Bolt's default of 5 would queue requests behind one slow Slack call,
+# so size it for a busy workspace while staying well inside the database pool.
+LISTENER_THREADS = 16
+WEB_API_TIMEOUT_SECONDS = 10
+
+log = logging.getLogger(__name__)
+
+
+def build_client(*, token: str | None, base_url: str) -> WebClient:
+    """A Web API client that waits out HTTP 429 and retries dropped connections."""
+    client = WebClient(token=token, base_url=base_url, timeout=WEB_API_TIMEOUT_SECONDS)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def build_app(*, services: Services) -> App:
+    settings = services.settings
+    app = App(
+        token=settings.SLACK_BOT_TOKEN,
+        signing_secret=settings.SLACK_SIGNING_SECRET,
+        client=build_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.SLACK_API_URL),
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
+        ),
+        # auth.test at start-up would make the web process depend on Slack being up.
+        token_verification_enabled=False,
+        raise_error_for_unhandled_request=False,
+    )
+    register_error_handler(app)
+    register_listeners(app, services=services)
+    return app

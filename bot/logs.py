@@ -1,0 +1,65 @@
+"""Logging: console or JSON lines, each carrying the workspace and request id in scope.
+
+Message bodies and secrets never go to the log; listeners log ids and outcomes only.
+"""
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+workspace_var: ContextVar[str | None] = ContextVar("workspace", default=None)
+request_var: ContextVar[str | None] = ContextVar("request", default=None)
+
+CONSOLE_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(workspace)s %(request)s] %(message)s"
+
+
+class _ContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.workspace = workspace_var.get() or "-"
+        record.request = request_var.get() or "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "workspace": getattr(record, "workspace", None),
+            "request": getattr(record, "request", None),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(*, level: str, fmt: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_ContextFilter())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter(CONSOLE_FORMAT))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Bolt and slack_sdk log request bodies at DEBUG; keep them quiet whatever our level.
+    for noisy in ("slack_bolt", "slack_sdk", "urllib3"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+
+
+@contextmanager
+def log_context(*, workspace: str | None, request: str | None) -> Iterator[None]:
+    workspace_token = workspace_var.set(workspace)
+    request_token = request_var.set(request)
+    try:
+        yield
+    finally:
+        workspace_var.reset(workspace_token)
+        request_var.reset(request_token)
