@@ -4,6 +4,7 @@ End-to-end tests, benchmarks and ``pillar shell`` use it to run the real app wit
 HTTP and real signatures, without a Slack workspace.
 """
 
+from bot.standin.driver import AppResponse, SlackDriver
 from bot.standin.faults import Fault, FaultInjector, FaultKind
 from bot.standin.limits import RateLimiter
 from bot.standin.models import FakeChannel, FakeFile, FakeUser, ResponsePost
@@ -12,6 +13,7 @@ from bot.standin.server import SlackStandIn
 from bot.standin.state import Workspace
 
 __all__ = [
+    "AppResponse",
     "FakeChannel",
     "FakeFile",
     "FakeUser",
@@ -21,6 +23,7 @@ __all__ = [
     "RateLimiter",
     "RecordedCall",
     "ResponsePost",
+    "SlackDriver",
     "SlackStandIn",
     "Workspace",
 ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from bot.standin.blocks import check_message
 from bot.standin.errors import SlackError
+from bot.standin.forms import with_block_ids
 from bot.standin.methods.context import Handler, MethodContext
 from bot.standin.models import FakeChannel
 from bot.standin.params import Params, json_arg, required_text, text_arg
@@ -68,7 +69,7 @@ def message_content(params: Params) -> Message:
     check_message(text=text, blocks=blocks)
     content: Message = {"text": text or ""}
     if blocks:
-        content["blocks"] = blocks
+        content["blocks"] = with_block_ids(blocks)
     if attachments:
         content["attachments"] = attachments
     metadata = json_arg(params, "metadata", error="invalid_metadata_format")

@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.standin.blocks import check_view
 from bot.standin.errors import SlackError, invalid_arguments
+from bot.standin.forms import with_block_ids
 from bot.standin.methods.context import Handler, MethodContext
 from bot.standin.params import json_arg, required_text, text_arg
 from bot.standin.state import SlackState, Workspace
@@ -147,7 +148,7 @@ def replace_content(state: SlackState, view: dict[str, Any], submitted: dict[str
             "title": submitted.get("title"),
             "submit": submitted.get("submit"),
             "close": submitted.get("close"),
-            "blocks": submitted.get("blocks", []),
+            "blocks": with_block_ids(submitted.get("blocks", [])),
             "private_metadata": submitted.get("private_metadata", ""),
             "callback_id": submitted.get("callback_id", ""),
             "external_id": submitted.get("external_id", ""),
