@@ -24,6 +24,15 @@ from bot.standin.state import SlackState, Workspace
 
 DEFAULT_TOKEN = "xoxb-standin-token"
 DEFAULT_TEAM_ID = "T0STANDIN"
+SHUTDOWN_POLL_SECONDS = 0.05
+
+
+class _Server(ThreadingHTTPServer):
+    # Handler threads may be parked on an injected timeout: never wait for them.
+    daemon_threads = True
+    block_on_close = False
+    # Load tests open many connections at once; the default backlog of 5 drops some.
+    request_queue_size = 128
 
 
 class SlackStandIn(StandInQueries):
@@ -91,13 +100,15 @@ class SlackStandIn(StandInQueries):
         if self._server is not None:
             return self
         self._stopping.clear()
-        server = ThreadingHTTPServer(self._address, _handler_for(self._dispatcher))
-        server.daemon_threads = True
+        server = _Server(self._address, _handler_for(self._dispatcher))
         self._server = server
         self._dispatcher.base_url = self.url
         self._base_url = self.url
         self._thread = threading.Thread(
-            target=server.serve_forever, name="slack-standin", daemon=True
+            target=server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="slack-standin",
+            daemon=True,
         )
         self._thread.start()
         return self
