@@ -165,6 +165,9 @@ class Dispatcher:
         channel = str(params["channel"])
         with self.state.lock:
             resolved = self.state.resolve_quietly(channel)
+            if resolved is None and channel in self.state.users:
+                # A post to a user lands in their DM: both must share one limit.
+                resolved = self.state.open_dm(channel)
         return resolved.id if resolved is not None else channel
 
     # ---- upload URLs and response_urls ------------------------------------------------
