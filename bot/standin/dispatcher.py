@@ -139,8 +139,9 @@ class Dispatcher:
             state=self.state, workspace=call.workspace, params=call.params, base_url=self.base_url
         )
         try:
-            with self.state.lock:
+            with self.state.changed:
                 result = handler(context)
+                self.state.changed.notify_all()
         except SlackError as error:
             return json_reply(200, error.body())
         return json_reply(200, {"ok": True, **result})

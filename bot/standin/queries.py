@@ -173,6 +173,36 @@ class StandInQueries:
             view_id = self.state.home_views.get(user_id)
             return copy.deepcopy(self.state.views[view_id]) if view_id is not None else None
 
+    def wait_for_messages(
+        self, channel_or_user: str, *, count: int = 1, timeout: float = 5.0
+    ) -> list[Message]:
+        """Wait until ``count`` messages are in a channel or DM; TimeoutError otherwise."""
+        arrived = self.state.wait_until(
+            lambda: len(self.state.messages_in(channel_or_user)) >= count, timeout=timeout
+        )
+        messages = self.messages_to(channel_or_user)
+        if not arrived:
+            raise TimeoutError(
+                f"expected {count} message(s) in {channel_or_user} within {timeout}s, "
+                f"saw {len(messages)}"
+            )
+        return messages
+
+    def wait_for_response_posts(
+        self, response_url: str | None = None, *, count: int = 1, timeout: float = 5.0
+    ) -> list[ResponsePost]:
+        """Wait until ``count`` posts reached a response_url (any, if None)."""
+        arrived = self.state.wait_until(
+            lambda: len(self.response_posts(response_url)) >= count, timeout=timeout
+        )
+        posts = self.response_posts(response_url)
+        if not arrived:
+            raise TimeoutError(
+                f"expected {count} post(s) to {response_url or 'a response_url'} "
+                f"within {timeout}s, saw {len(posts)}"
+            )
+        return posts
+
     def uploaded_files(self) -> list[FakeFile]:
         with self.state.lock:
             return [copy.deepcopy(f) for f in self.state.files.values()]

@@ -51,7 +51,7 @@ def issue_response_url(
 
 def post_to_response_url(state: SlackState, *, url: str, body: Any) -> ResponseReply:
     """Record a post to ``url`` and carry it out as Slack would."""
-    with state.lock:
+    with state.changed:
         target = state.response_urls.get(url)
         if target is None:
             return ResponseReply(404, {"ok": False, "error": "no_service"})
@@ -73,6 +73,7 @@ def post_to_response_url(state: SlackState, *, url: str, body: Any) -> ResponseR
                 time=state.clock(),
             )
         )
+        state.changed.notify_all()
         return ResponseReply(200, {"ok": True})
 
 

@@ -52,6 +52,7 @@ class SlackState:
     strict_channels: bool = True
     trigger_ttl: float = 3.0
     lock: threading.RLock = field(default_factory=threading.RLock)
+    changed: threading.Condition = field(init=False)
     workspaces: dict[str, Workspace] = field(default_factory=dict)
     users: dict[str, FakeUser] = field(default_factory=dict)
     channels: dict[str, FakeChannel] = field(default_factory=dict)
@@ -66,6 +67,14 @@ class SlackState:
     response_posts: list[ResponsePost] = field(default_factory=list)
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last_ts_micros: int = 0
+
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)
+
+    def wait_until(self, predicate: Callable[[], bool], *, timeout: float) -> bool:
+        """Wait (up to ``timeout``) for ``predicate`` to hold after some change."""
+        with self.changed:
+            return self.changed.wait_for(predicate, timeout=timeout)
 
     # ---- identifiers -------------------------------------------------------------
 

@@ -105,17 +105,18 @@ def test_push_stacks_up_to_three(slack: SlackStandIn, client: WebClient) -> None
 
 
 def test_publish_home_keeps_one_view_per_user(slack: SlackStandIn, client: WebClient) -> None:
-    home = {
-        "type": "home",
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "a"}}],
-    }
-    first = client.views_publish(user_id="U1", view=home)["view"]
-    home["blocks"][0]["text"]["text"] = "b"
-    second = client.views_publish(user_id="U1", view=home)["view"]
+    def home(text: str) -> dict[str, Any]:
+        return {
+            "type": "home",
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        }
+
+    first = client.views_publish(user_id="U1", view=home("a"))["view"]
+    second = client.views_publish(user_id="U1", view=home("b"))["view"]
     assert first["id"] == second["id"]
     published = slack.home_view("U1")
     assert published is not None
     assert published["blocks"][0]["text"]["text"] == "b"
     assert slack.home_view("U2") is None
     assert _error(lambda: client.views_publish(user_id="U1", view=_modal())) == "invalid_arguments"
-    assert _error(lambda: client.views_publish(user_id="U404", view=home)) == "user_not_found"
+    assert _error(lambda: client.views_publish(user_id="U404", view=home("c"))) == "user_not_found"

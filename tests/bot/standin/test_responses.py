@@ -1,8 +1,10 @@
 import json
+import threading
 import urllib.error
 import urllib.request
 from typing import Any
 
+import pytest
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
@@ -67,3 +69,21 @@ def test_unknown_url_used_up_url_and_bad_body(slack: SlackStandIn) -> None:
         assert _post_raw(url, json.dumps({"text": str(n)}).encode())[0] == 200
     assert _post_raw(url, b'{"text": "sixth"}') == (404, {"ok": False, "error": "used_url"})
     assert len(slack.response_posts(url)) == 5
+
+
+def test_wait_for_response_posts(slack: SlackStandIn) -> None:
+    url = slack.new_response_url(channel_id="C1", user_id="U1")
+    timer = threading.Timer(0.1, lambda: WebhookClient(url).send(text="later"))
+    timer.start()
+    [post] = slack.wait_for_response_posts(url, timeout=5)
+    assert post.body["text"] == "later"
+    with pytest.raises(TimeoutError, match=r"expected 2 post\(s\)"):
+        slack.wait_for_response_posts(url, count=2, timeout=0.1)
+
+
+def test_wait_for_messages(slack: SlackStandIn, client: WebClient) -> None:
+    timer = threading.Timer(0.1, lambda: client.chat_postMessage(channel="U1", text="hi"))
+    timer.start()
+    assert [m["text"] for m in slack.wait_for_messages("U1", timeout=5)] == ["hi"]
+    with pytest.raises(TimeoutError, match=r"expected 2 message\(s\) in U1"):
+        slack.wait_for_messages("U1", count=2, timeout=0.1)
