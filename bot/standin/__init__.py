@@ -4,13 +4,14 @@ End-to-end tests, benchmarks and ``pillar shell`` use it to run the real app wit
 HTTP and real signatures, without a Slack workspace.
 """
 
-from bot.standin.driver import AppResponse, SlackDriver
+from bot.standin.driver import SlackDriver
 from bot.standin.faults import Fault, FaultInjector, FaultKind
 from bot.standin.limits import RateLimiter
 from bot.standin.models import FakeChannel, FakeFile, FakeUser, ResponsePost
 from bot.standin.recorder import RecordedCall
 from bot.standin.server import SlackStandIn
 from bot.standin.state import Workspace
+from bot.standin.transport import AppResponse, SignedSender
 
 __all__ = [
     "AppResponse",
@@ -23,6 +24,7 @@ __all__ = [
     "RateLimiter",
     "RecordedCall",
     "ResponsePost",
+    "SignedSender",
     "SlackDriver",
     "SlackStandIn",
     "Workspace",

@@ -9,39 +9,21 @@ Every request is signed like Slack's (``v0`` HMAC-SHA256 of ``v0:{timestamp}:{bo
 pass ``timestamp`` and/or ``signature`` to send stale or forged ones.
 """
 
+import dataclasses
 import itertools
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
-
-from slack_sdk.signature import SignatureVerifier
 
 from bot.standin import forms, payloads
 from bot.standin.payloads import Actor
 from bot.standin.server import SlackStandIn
+from bot.standin.transport import AppResponse, SignedSender
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-
-
-@dataclass(frozen=True, slots=True)
-class AppResponse:
-    """The app's HTTP answer, with the response_url and trigger_id it was handed."""
-
-    status: int
-    body: str
-    headers: dict[str, str] = field(default_factory=dict)
-    response_url: str | None = None
-    trigger_id: str | None = None
-
-    def json(self) -> Any:
-        """The body parsed as JSON, or None when it is empty (a bare ack)."""
-        return json.loads(self.body) if self.body.strip() else None
 
 
 class SlackDriver:
@@ -56,11 +38,11 @@ class SlackDriver:
         clock: Callable[[], float] = time.time,
         timeout: float = 10.0,
     ) -> None:
-        self.app_url = app_url
         self.slack = slack
-        self._verifier = SignatureVerifier(signing_secret)
+        self.sender = SignedSender(
+            app_url=app_url, signing_secret=signing_secret, clock=clock, timeout=timeout
+        )
         self._clock = clock
-        self._timeout = timeout
         self._event_numbers = itertools.count(1)
 
     # ---- slash commands ------------------------------------------------------------
@@ -273,6 +255,10 @@ class SlackDriver:
         }
         return self.send(body=json.dumps(body).encode(), content_type=JSON)
 
+    @property
+    def app_url(self) -> str:
+        return self.sender.app_url
+
     def new_event_id(self) -> str:
         return f"Ev{next(self._event_numbers):010d}"
 
@@ -280,9 +266,7 @@ class SlackDriver:
 
     def sign(self, *, body: bytes, timestamp: str) -> str:
         """The ``X-Slack-Signature`` Slack would send for ``body`` at ``timestamp``."""
-        signature = self._verifier.generate_signature(timestamp=timestamp, body=body)
-        assert signature is not None  # only None when timestamp is None
-        return signature
+        return self.sender.sign(body=body, timestamp=timestamp)
 
     def send(
         self,
@@ -294,22 +278,13 @@ class SlackDriver:
         headers: Mapping[str, str] | None = None,
     ) -> AppResponse:
         """POST ``body`` to the app, signed now (or at ``timestamp``, or with ``signature``)."""
-        stamp = str(int(self._clock()) if timestamp is None else timestamp)
-        request_headers = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or self.sign(body=body, timestamp=stamp),
-            "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
-            **(headers or {}),
-        }
-        request = urllib.request.Request(
-            self.app_url, data=body, headers=request_headers, method="POST"
+        return self.sender.send(
+            body=body,
+            content_type=content_type,
+            timestamp=timestamp,
+            signature=signature,
+            headers=headers,
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as answer:
-                return _app_response(answer.status, answer.read(), dict(answer.headers.items()))
-        except urllib.error.HTTPError as error:
-            return _app_response(error.code, error.read(), dict(error.headers.items()))
 
     # ---- helpers -------------------------------------------------------------------
 
@@ -356,15 +331,5 @@ class SlackDriver:
         return f"{self._clock():.6f}"
 
 
-def _app_response(status: int, body: bytes, headers: dict[str, str]) -> AppResponse:
-    return AppResponse(status=status, body=body.decode("utf-8", "replace"), headers=headers)
-
-
 def _with_ids(reply: AppResponse, *, response_url: str | None, trigger_id: str) -> AppResponse:
-    return AppResponse(
-        status=reply.status,
-        body=reply.body,
-        headers=reply.headers,
-        response_url=response_url,
-        trigger_id=trigger_id,
-    )
+    return dataclasses.replace(reply, response_url=response_url, trigger_id=trigger_id)

@@ -220,3 +220,33 @@ def test_event_ids_are_new_for_each_event(app: FakeApp, driver: SlackDriver) -> 
     driver.event({"type": "app_mention", "user": "U1", "text": "hi", "channel": "C1"})
     ids = {json.loads(r["body"])["event_id"] for r in app.requests}
     assert len(ids) == 2
+
+
+def test_click_in_a_view_and_close_it(
+    app: FakeApp, driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    client = WebClient(token=slack.token, base_url=slack.api_url)
+    options = [
+        {"text": {"type": "plain_text", "text": s}, "value": s} for s in ("on-track", "blocked")
+    ]
+    modal = {
+        "type": "modal",
+        "notify_on_close": True,
+        "title": {"type": "plain_text", "text": "Update"},
+        "blocks": [
+            {
+                "type": "section",
+                "block_id": "pick",
+                "text": {"type": "mrkdwn", "text": "Status"},
+                "accessory": {"type": "static_select", "action_id": "status", "options": options},
+            },
+        ],
+    }
+    view = client.views_open(trigger_id=slack.issue_trigger_id(user_id="U1"), view=modal)["view"]
+    driver.click_in_view(user_id="U1", view_id=view["id"], action_id="status", value="blocked")
+    payload = _payload(app.requests[0])
+    assert payload["container"] == {"type": "view", "view_id": view["id"]}
+    assert payload["actions"][0]["selected_option"]["value"] == "blocked"
+    assert driver.close_view(user_id="U1", view_id=view["id"]).status == 200
+    assert _payload(app.requests[1])["type"] == "view_closed"
+    assert slack.open_modals("U1") == []
