@@ -31,13 +31,13 @@ class Runtime:
 
     def serve_forever(self) -> None:
         if self.socket_mode is not None:
-            self.socket_mode.connect()
+            self.socket_mode.connect()  # type: ignore[no-untyped-call]
         log.info("serving on port %s", self.server.port)
         self.server.run()
 
     def stop(self) -> None:
         if self.socket_mode is not None:
-            self.socket_mode.close()
+            self.socket_mode.close()  # type: ignore[no-untyped-call]
         self.server.close()
 
 

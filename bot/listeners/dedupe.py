@@ -37,7 +37,7 @@ def forget_old_events(*, session: Session, services: Services) -> int:
         sa.delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff)
     )
     session.commit()
-    return int(result.rowcount)
+    return int(getattr(result, "rowcount", 0))
 
 
 def register(app: App, *, services: Services) -> None:

@@ -1,0 +1,11 @@
+"""Bolt listeners: thin, ack first, the work is in ``bot.handlers``."""
+
+from slack_bolt import App
+
+from bot.app.services import Services
+from bot.listeners import command, dedupe
+
+
+def register_listeners(app: App, *, services: Services) -> None:
+    dedupe.register(app, services=services)
+    command.register(app, services=services)

@@ -1,0 +1,48 @@
+"""The `/pillar` slash command: ack within Slack's deadline, then answer or open a form."""
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.app.reply import DeadlineReply
+from bot.app.services import Services
+from bot.handlers.dispatch import CommandRequest, run_command
+from bot.handlers.replies import Ephemeral, OpenModal
+from bot.logs import log_context
+
+log = logging.getLogger(__name__)
+FORM_FAILED = "Sorry, Slack would not open the form just now. Please try the command again."
+
+
+def register(app: App, *, services: Services) -> None:
+    @app.command("/pillar")
+    def _pillar(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        request = CommandRequest.from_body(body)
+        with log_context(workspace=request.workspace_id, request=body.get("trigger_id")):
+            answer(ack=ack, respond=respond, client=client, services=services, body=body)
+
+
+def answer(
+    *, ack: Ack, respond: Respond, client: WebClient, services: Services, body: dict[str, Any]
+) -> None:
+    with DeadlineReply(ack=ack, respond=respond) as reply:
+        result = run_command(
+            services=services, client=client, request=CommandRequest.from_body(body)
+        )
+        if isinstance(result, Ephemeral):
+            reply.send(text=result.text, blocks=result.block_dicts())
+        elif isinstance(result, OpenModal):
+            reply.ack_now()
+            _open(client=client, trigger_id=str(body.get("trigger_id", "")), modal=result,
+                  respond=respond)
+
+
+def _open(*, client: WebClient, trigger_id: str, modal: OpenModal, respond: Respond) -> None:
+    try:
+        client.views_open(trigger_id=trigger_id, view=modal.view)
+    except SlackApiError as error:
+        log.warning("views.open failed: %s", error.response.get("error"))
+        respond(text=FORM_FAILED, response_type="ephemeral", replace_original=False)
