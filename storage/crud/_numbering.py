@@ -1,14 +1,18 @@
 """Short references (``T-12``, ``G-3``): numbers unique per workspace, safe under concurrency.
 
 The next number is the workspace's highest plus one, read inside the savepoint that inserts
-the row. Two writers may still read the same highest number (PostgreSQL, READ COMMITTED):
-the unique constraint refuses the second, which then reads again and retries.
+the row, while holding a lock that makes writers of one workspace take turns: on PostgreSQL
+a transaction-scoped advisory lock per workspace and kind; on SQLite the database write
+lock, taken when the savepoint begins. Both are held until the caller's transaction ends,
+so the number read cannot be taken meanwhile. Should a row arrive by another road, the
+unique constraint refuses the clash and the number is read again.
 """
 
+import hashlib
 import re
 from collections.abc import Mapping
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from storage.crud._tx import Violation, as_conflict, savepoint
@@ -31,7 +35,20 @@ def parse_ref(ref: str | int, *, prefix: str, field: str, label: str) -> int:
     return int(match[1])
 
 
+def lock_key(kind: str, workspace_id: str) -> int:
+    """A stable signed 64-bit advisory lock key for numbering ``kind`` in a workspace."""
+    digest = hashlib.blake2b(f"pillar:{kind}:{workspace_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _take_turns(session: Session, kind: str, workspace_id: str) -> None:
+    if session.connection().dialect.name == "postgresql":
+        key = lock_key(kind, workspace_id)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def _next_number(session: Session, model: type[Task] | type[Goal], workspace_id: str) -> int:
+    _take_turns(session, str(model.__tablename__), workspace_id)
     highest = session.exec(
         select(func.max(model.number)).where(model.workspace_id == workspace_id)
     ).one()

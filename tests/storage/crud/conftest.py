@@ -43,7 +43,9 @@ def plan(session: Session) -> Plan:
         ends_on=date(2027, 12, 31),
         now=NOW,
     )
-    return activate_plan(session=session, workspace_id=WORKSPACE, actor="UADMIN", plan=plan, now=NOW)
+    return activate_plan(
+        session=session, workspace_id=WORKSPACE, actor="UADMIN", plan=plan, now=NOW
+    )
 
 
 @pytest.fixture
