@@ -303,7 +303,7 @@ def set_role(
     workspace_id: str,
     actor: str | None,
     person: Person,
-    role: Role,
+    role: Role | str,
     now: datetime,
 ) -> Person:
     """Give the person a role (admin, manager, member)."""

@@ -24,6 +24,11 @@ class Rows:
     task: Task
 
 
+def _id(row: Any) -> int:
+    assert row.id is not None
+    return int(row.id)
+
+
 def _saved(session: Session, row: Any) -> Any:
     session.add(row)
     session.commit()
@@ -45,10 +50,12 @@ def rows(session: Session) -> Rows:
         ),
     )
     goal = _saved(
-        session, Goal(workspace_id=WORKSPACE, number=1, plan_id=plan.id, title="G", created_at=NOW)
+        session,
+        Goal(workspace_id=WORKSPACE, number=1, plan_id=_id(plan), title="G", created_at=NOW),
     )
     task = _saved(
-        session, Task(workspace_id=WORKSPACE, number=1, goal_id=goal.id, title="T", created_at=NOW)
+        session,
+        Task(workspace_id=WORKSPACE, number=1, goal_id=_id(goal), title="T", created_at=NOW),
     )
     return Rows(person=person, plan=plan, goal=goal, task=task)
 
@@ -67,12 +74,14 @@ def _update(row: SQLModel, **values: Any) -> SQLModel:
 
 
 def test_a_task_reference_is_unique_per_workspace(session: Session, rows: Rows) -> None:
-    twin = Task(workspace_id=WORKSPACE, number=1, goal_id=rows.goal.id, title="x", created_at=NOW)
+    twin = Task(workspace_id=WORKSPACE, number=1, goal_id=_id(rows.goal), title="x", created_at=NOW)
     _refused(session, twin)
 
 
 def test_the_same_task_number_in_another_workspace_is_fine(session: Session, rows: Rows) -> None:
-    other = Task(workspace_id="T0OTHER", number=1, goal_id=rows.goal.id, title="x", created_at=NOW)
+    other = Task(
+        workspace_id="T0OTHER", number=1, goal_id=_id(rows.goal), title="x", created_at=NOW
+    )
     _saved(session, other)
     assert other.id is not None
 
@@ -80,18 +89,18 @@ def test_the_same_task_number_in_another_workspace_is_fine(session: Session, row
 def test_a_goal_reference_is_unique_per_workspace(session: Session, rows: Rows) -> None:
     _refused(
         session,
-        Goal(workspace_id=WORKSPACE, number=1, plan_id=rows.plan.id, title="y", created_at=NOW),
+        Goal(workspace_id=WORKSPACE, number=1, plan_id=_id(rows.plan), title="y", created_at=NOW),
     )
 
 
 def test_a_task_title_is_unique_within_its_goal(session: Session, rows: Rows) -> None:
-    twin = Task(workspace_id=WORKSPACE, number=2, goal_id=rows.goal.id, title="T", created_at=NOW)
+    twin = Task(workspace_id=WORKSPACE, number=2, goal_id=_id(rows.goal), title="T", created_at=NOW)
     _refused(session, twin)
 
 
 def test_one_check_in_per_person_per_period(session: Session, rows: Rows) -> None:
-    _saved(session, CheckIn(workspace_id=WORKSPACE, person_id=rows.person.id, period="2026-11"))
-    _refused(session, CheckIn(workspace_id=WORKSPACE, person_id=rows.person.id, period="2026-11"))
+    _saved(session, CheckIn(workspace_id=WORKSPACE, person_id=_id(rows.person), period="2026-11"))
+    _refused(session, CheckIn(workspace_id=WORKSPACE, person_id=_id(rows.person), period="2026-11"))
 
 
 def test_an_outbox_dedupe_key_is_used_once(session: Session) -> None:
@@ -140,7 +149,7 @@ def test_many_archived_plans_are_fine(session: Session, rows: Rows) -> None:
 def test_percent_stays_within_0_and_100(session: Session, rows: Rows, percent: int) -> None:
     update = ProgressUpdate(
         workspace_id=WORKSPACE,
-        task_id=rows.task.id,
+        task_id=_id(rows.task),
         created_at=NOW,
         period="2026-11",
         status=Status.ON_TRACK,
@@ -153,7 +162,7 @@ def test_percent_stays_within_0_and_100(session: Session, rows: Rows, percent: i
 def test_spent_is_not_negative(session: Session, rows: Rows) -> None:
     update = ProgressUpdate(
         workspace_id=WORKSPACE,
-        task_id=rows.task.id,
+        task_id=_id(rows.task),
         created_at=NOW,
         period="2026-11",
         status=Status.ON_TRACK,

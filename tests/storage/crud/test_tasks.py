@@ -395,8 +395,9 @@ def test_open_tasks_soonest_due_first_with_their_latest_update(
 
     assert [item.task.title for item in listed] == ["Soon", "Late", "Undated"]
     latest = {item.task.id: item.latest for item in listed}
-    assert latest[soon.id] is not None
-    assert latest[soon.id].status == Status.BLOCKED
+    latest_of_soon = latest[soon.id]
+    assert latest_of_soon is not None
+    assert latest_of_soon.status == Status.BLOCKED
     assert latest[late.id] is None
     assert latest[undated.id] is None
 
