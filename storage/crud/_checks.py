@@ -137,6 +137,13 @@ def in_workspace(row: WorkspaceRow, *, workspace_id: str, field: str, label: str
     return row.id
 
 
+def saved_id(row: WorkspaceRow) -> int:
+    """The id of a row that has been flushed; anything else is a programming error."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id: add and flush it first")
+    return row.id
+
+
 def active_owner_id(owner: Person | None, *, workspace_id: str) -> int | None:
     """The id of an owner who is in this workspace and has not left."""
     if owner is None:

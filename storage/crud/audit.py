@@ -9,6 +9,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from storage.crud._checks import utc
+from storage.crud._tx import atomic
+from storage.errors import Conflict
 from storage.models import AuditLog
 
 Changes = dict[str, list[Any]]
@@ -111,3 +113,36 @@ def audit_row(
         changes=changes,
         now=now,
     )
+
+
+def audited_update(
+    session: Session,
+    *,
+    row: Any,
+    entity: str,
+    actor: str | None,
+    action: str,
+    updates: Mapping[str, Any],
+    now: datetime,
+    context: Mapping[str, Any] | None = None,
+    conflicts: Mapping[str, Conflict] | None = None,
+) -> Changes:
+    """Apply ``updates`` to a saved row in a savepoint, with an audit row when anything
+    changed; ``context`` (such as a reason) is added to that audit row as ``[None, value]``.
+    """
+    with atomic(session, conflicts):
+        changes = apply_changes(row, updates)
+        if changes:
+            changes.update(
+                {name: [None, json_safe(value)] for name, value in (context or {}).items()}
+            )
+            audit_row(
+                session,
+                row=row,
+                entity=entity,
+                actor=actor,
+                action=action,
+                changes=changes,
+                now=now,
+            )
+    return changes

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from storage.crud._checks import choice, in_workspace, optional_text, person_label, slack_id, utc
 from storage.crud._tx import atomic
-from storage.crud.audit import Changes, apply_changes, audit_row, created
+from storage.crud.audit import Changes, apply_changes, audit_row, audited_update, created
 from storage.enums import Role
 from storage.errors import Conflict, DomainError, NotFound
 from storage.models import Person
@@ -119,25 +119,37 @@ def get_or_create_person(
 ) -> Person:
     """The person with this Slack id, created or refreshed from what Slack says.
 
-    Given fields that differ are updated; ``None`` leaves a field as it is. A person
-    imported by e-mail without a Slack id gets this Slack id attached.
+    Given fields that differ are updated; ``None`` leaves a field as it is, and a call with
+    no profile fields writes nothing for a known person. ``refreshed_at`` records when a
+    profile was last given. A person imported by e-mail without a Slack id gets this Slack
+    id attached.
     """
     user_id = slack_id(slack_user_id, field="person", label="user")
+    profile = _profile(name=name, tz=tz, email=email, is_slack_admin=is_slack_admin)
+    person = _by_slack_id(session, workspace_id, user_id)
+    if person is None and "email" in profile:
+        person = _claimable_by_email(session, workspace_id, profile)
+    fields = {"slack_user_id": user_id, **profile}
+    if person is None:
+        return _create(session, workspace_id, actor, fields, now, from_slack=bool(profile))
+    if not profile and person.slack_user_id == user_id:
+        return person
+    if "email" in profile and _email_held_by_other(session, person, profile["email"]):
+        del fields["email"]
+    return _refresh(session, person, actor, fields, now)
+
+
+def _profile(
+    *, name: str | None, tz: str | None, email: str | None, is_slack_admin: bool | None
+) -> dict[str, Any]:
+    """The checked profile fields that were given."""
     profile: dict[str, Any] = {
         "name": optional_text(name, field="name", label="name", max_length=200),
         "tz": clean_tz(tz),
         "email": clean_email(email),
         "is_slack_admin": is_slack_admin,
     }
-    profile = {key: value for key, value in profile.items() if value is not None}
-    person = _by_slack_id(session, workspace_id, user_id)
-    if person is None and "email" in profile:
-        person = _claimable_by_email(session, workspace_id, profile)
-    if person is None:
-        return _create(session, workspace_id, actor, {"slack_user_id": user_id, **profile}, now)
-    if profile.get("email") and _email_held_by_other(session, person, profile["email"]):
-        del profile["email"]
-    return _refresh(session, person, actor, {"slack_user_id": user_id, **profile}, now)
+    return {key: value for key, value in profile.items() if value is not None}
 
 
 def get_or_create_person_by_email(
@@ -160,7 +172,7 @@ def get_or_create_person_by_email(
         "email": address,
         "name": optional_text(name, field="name", label="name", max_length=200) or "",
     }
-    return _create(session, workspace_id, actor, profile, now)
+    return _create(session, workspace_id, actor, profile, now, from_slack=False)
 
 
 def _claimable_by_email(
@@ -182,9 +194,18 @@ def _email_held_by_other(session: Session, person: Person, email: str) -> bool:
 
 
 def _create(
-    session: Session, workspace_id: str, actor: str | None, fields: dict[str, Any], now: datetime
+    session: Session,
+    workspace_id: str,
+    actor: str | None,
+    fields: dict[str, Any],
+    now: datetime,
+    *,
+    from_slack: bool,
 ) -> Person:
-    person = Person(workspace_id=workspace_id, created_at=utc(now), refreshed_at=utc(now), **fields)
+    refreshed_at = utc(now) if from_slack else None
+    person = Person(
+        workspace_id=workspace_id, created_at=utc(now), refreshed_at=refreshed_at, **fields
+    )
     conflicts = _conflicts(fields.get("email"), fields.get("slack_user_id"))
     with atomic(session, conflicts):
         session.add(person)
@@ -227,11 +248,9 @@ def _update(
     updates: dict[str, Any],
     now: datetime,
 ) -> Person:
-    """Apply ``updates`` and audit them (nothing is written when nothing changes)."""
-    with atomic(session):
-        changes = apply_changes(person, updates)
-        if changes:
-            _audit(session, person, actor, action, changes, now)
+    audited_update(
+        session, row=person, entity="person", actor=actor, action=action, updates=updates, now=now
+    )
     return person
 
 
@@ -287,7 +306,7 @@ def set_away(
     """
     in_workspace(person, workspace_id=workspace_id, field="person", label="person")
     if until is not None:
-        today = utc(now).astimezone(ZoneInfo(person.tz)).date()
+        today = local_today(person, now)
         if until < today:
             raise DomainError(
                 f"{until.isoformat()} is in the past; give today ({today.isoformat()}) "
@@ -295,6 +314,15 @@ def set_away(
                 field="until",
             )
     return _update(session, person, actor, "person.set_away", {"away_until": until}, now)
+
+
+def local_today(person: Person, now: datetime) -> date:
+    """The date it is now where the person is (UTC if their time zone is unknown)."""
+    try:
+        zone = ZoneInfo(person.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return utc(now).astimezone(zone).date()
 
 
 def set_role(

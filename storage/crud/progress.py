@@ -9,7 +9,15 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from storage.crud._checks import choice, finite, in_workspace, money, month_period, text, utc
+from storage.crud._checks import (
+    choice,
+    finite,
+    in_workspace,
+    money,
+    month_period,
+    optional_text,
+    utc,
+)
 from storage.crud._tx import atomic
 from storage.crud.audit import apply_changes, audit_row, created
 from storage.crud.tasks import mark_done
@@ -106,10 +114,7 @@ def _metric_value(value: float | None, task: Task) -> float | None:
 
 
 def _note(note: str) -> str:
-    cleaned = (note or "").strip()
-    if len(cleaned) > NOTE_LIMIT:
-        return text(cleaned, field="note", label="note", max_length=NOTE_LIMIT)
-    return cleaned
+    return optional_text(note, field="note", label="note", max_length=NOTE_LIMIT) or ""
 
 
 def _answer_check_in(

@@ -28,7 +28,7 @@ from storage.crud._checks import (
 )
 from storage.crud._numbering import insert_numbered, parse_ref
 from storage.crud._tx import atomic
-from storage.crud.audit import Changes, apply_changes, audit_row, created
+from storage.crud.audit import Changes, apply_changes, audit_row, audited_update, created
 from storage.enums import Acceptance, PlanState, TaskState
 from storage.errors import Conflict, DomainError, NotFound
 from storage.models import Goal, Person, Plan, ProgressUpdate, Task, Team
@@ -156,7 +156,8 @@ def rename_task(
     new_title = text(title, field="title", label="task title", max_length=300)
     goal = session.get(Goal, task.goal_id)
     conflicts = _title_conflict(goal, new_title) if goal is not None else {}
-    return _update(session, task, actor, "task.rename", {"title": new_title}, now, conflicts)
+    updates = {"title": new_title}
+    return _update(session, task, actor, "task.rename", updates, now, conflicts=conflicts)
 
 
 def assign_task(
@@ -202,11 +203,8 @@ def decline_task(
     """The owner says no, with a reason for whoever assigned it (``task.assigned_by``)."""
     _require_owner(session, task, workspace_id, actor, "decline")
     why = text(reason, field="reason", label="reason", max_length=500)
-    with atomic(session):
-        changes = apply_changes(task, {"acceptance": Acceptance.DECLINED})
-        changes["reason"] = [None, why]
-        _audit(session, task, actor, "task.decline", changes, now)
-    return task
+    updates = {"acceptance": Acceptance.DECLINED}
+    return _update(session, task, actor, "task.decline", updates, now, context={"reason": why})
 
 
 def _require_owner(
@@ -269,12 +267,9 @@ def drop_task(
     """Give up on the open task; it leaves prompts and digests but stays on record."""
     _require_open(task, workspace_id, "drop")
     why = optional_text(reason, field="reason", label="reason", max_length=500)
-    with atomic(session):
-        changes = apply_changes(task, {"state": TaskState.DROPPED, "closed_at": utc(now)})
-        if why:
-            changes["reason"] = [None, why]
-        _audit(session, task, actor, "task.drop", changes, now)
-    return task
+    updates = {"state": TaskState.DROPPED, "closed_at": utc(now)}
+    context = {"reason": why} if why else None
+    return _update(session, task, actor, "task.drop", updates, now, context=context)
 
 
 def reopen_task(
@@ -353,13 +348,14 @@ def _update(
     action: str,
     updates: dict[str, Any],
     now: datetime,
+    *,
+    context: dict[str, Any] | None = None,
     conflicts: dict[str, Conflict] | None = None,
 ) -> Task:
-    """Apply ``updates`` and audit them (nothing is written when nothing changes)."""
-    with atomic(session, conflicts):
-        changes = apply_changes(task, updates)
-        if changes:
-            _audit(session, task, actor, action, changes, now)
+    audited_update(
+        session, row=task, entity="task", actor=actor, action=action, updates=updates, now=now,
+        context=context, conflicts=conflicts,
+    )  # fmt: skip
     return task
 
 

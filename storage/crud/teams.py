@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from storage.crud._checks import in_workspace, person_label, slack_id, text, utc
+from storage.crud._checks import in_workspace, person_label, saved_id, slack_id, text, utc
 from storage.crud._tx import atomic
 from storage.crud.audit import Changes, audit_row, created
 from storage.enums import Role
@@ -30,8 +30,7 @@ def create_team(
     """A new team; its managers are added too (and become managers if they were members)."""
     team_name = text(name, field="name", label="team name", max_length=200)
     channel = slack_id(channel_id, field="channel", label="channel") if channel_id else None
-    for manager in managers:
-        _check_manager(manager, workspace_id)
+    by_id = {_check_manager(manager, workspace_id): manager for manager in managers}
     _refuse_same_name(session, workspace_id, team_name)
     team = Team(workspace_id=workspace_id, name=team_name, channel_id=channel, created_at=utc(now))
     conflicts = {
@@ -55,7 +54,7 @@ def create_team(
             changes=created(team, ("name", "channel_id")),
             now=now,
         )
-        for manager in managers:
+        for manager in by_id.values():
             _add_manager(session, team, manager, actor, now)
     return team
 
@@ -145,7 +144,7 @@ def _add_manager(
     session: Session, team: Team, person: Person, actor: str | None, now: datetime
 ) -> None:
     link = TeamManager(
-        team_id=team.id or 0, person_id=person.id or 0, workspace_id=team.workspace_id
+        team_id=saved_id(team), person_id=saved_id(person), workspace_id=team.workspace_id
     )
     session.add(link)
     changes: Changes = {"manager": [None, person.slack_user_id or person.id]}

@@ -236,3 +236,43 @@ def test_deactivate_and_set_role(session: Session) -> None:
         set_role(
             session=session, workspace_id=WORKSPACE, actor=None, person=ada, role="boss", now=NOW
         )
+
+
+def test_a_bare_lookup_of_a_known_person_writes_nothing(session: Session) -> None:
+    known = person(session, "U1", name="Ada")
+    assert known.refreshed_at == NOW
+    session.commit()
+    again = get_or_create_person(
+        session=session,
+        workspace_id=WORKSPACE,
+        actor=None,
+        slack_user_id="U1",
+        now=NOW + timedelta(days=1),
+    )
+    assert again.id == known.id
+    assert again.refreshed_at == NOW
+    assert not session.dirty
+    assert not session.new
+
+
+def test_refreshed_at_says_when_slack_last_gave_a_profile(session: Session) -> None:
+    bare = person(session, "U1")
+    imported = get_or_create_person_by_email(
+        session=session, workspace_id=WORKSPACE, actor=None, email="x@example.com", now=NOW
+    )
+    assert bare.refreshed_at is None
+    assert imported.refreshed_at is None
+    later = NOW + timedelta(days=2)
+    refreshed = get_or_create_person(
+        session=session, workspace_id=WORKSPACE, actor=None, slack_user_id="U1", tz="UTC", now=later
+    )
+    assert refreshed.refreshed_at == later
+
+
+def test_local_today_falls_back_to_utc() -> None:
+    from storage.crud.people import local_today
+
+    stored = Person(workspace_id=WORKSPACE, slack_user_id="U1", tz="Not/AZone", created_at=NOW)
+    assert local_today(stored, NOW) == NOW.date()
+    stored.tz = "Pacific/Pago_Pago"  # UTC-11
+    assert local_today(stored, NOW) == NOW.date() - timedelta(days=1)

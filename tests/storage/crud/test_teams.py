@@ -124,3 +124,8 @@ def test_a_manager_from_another_workspace_is_refused(session: Session) -> None:
             person=outsider,
             now=NOW,
         )
+
+
+def test_a_manager_named_twice_is_added_once(session: Session, alice: Person) -> None:
+    sales = team(session, "Sales", managers=[alice, alice])
+    assert team_managers(session=session, workspace_id=WORKSPACE, team=sales) == [alice]
