@@ -13,7 +13,7 @@ Conventions, the same for every function here:
 """
 
 from storage.crud.audit import list_audit, record_change
-from storage.crud.goals import Metric, create_goal, find_goal, list_goals
+from storage.crud.goals import create_goal, find_goal, list_goals
 from storage.crud.people import (
     deactivate_person,
     find_person_by_email,
@@ -62,7 +62,6 @@ from storage.crud.teams import (
 
 __all__ = [
     "NO_ACTIVE_PLAN",
-    "Metric",
     "OpenTask",
     "accept_task",
     "activate_plan",

@@ -1,6 +1,7 @@
 """Input checks shared by the operations. Each raises one :class:`DomainError` naming the
 field, with a message that says what was wrong and what would be right."""
 
+import math
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -92,8 +93,11 @@ def money(value: Decimal | int | str | None, *, field: str, label: str) -> Decim
 def finite(value: float | None, *, field: str, label: str) -> float | None:
     if value is None:
         return None
-    number = float(value)
-    if number != number or number in (float("inf"), float("-inf")):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
         raise DomainError(f"the {label} {value} is not a number; give a number", field=field)
     return number
 

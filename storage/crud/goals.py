@@ -3,7 +3,6 @@
 Every function flushes and never commits: the caller's transaction decides.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -32,16 +31,6 @@ _CREATED_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Metric:
-    """A measurable result: ``name`` (e.g. revenue), start and target values, a unit."""
-
-    name: str
-    target: float | None = None
-    baseline: float | None = None
-    unit: str | None = None
-
-
 def create_goal(
     *,
     session: Session,
@@ -54,7 +43,10 @@ def create_goal(
     owner: Person | None = None,
     team: Team | None = None,
     budget: Decimal | int | str | None = None,
-    metric: Metric | None = None,
+    metric_name: str | None = None,
+    metric_baseline: float | None = None,
+    metric_target: float | None = None,
+    metric_unit: str | None = None,
 ) -> Goal:
     """A new goal G-n in ``plan`` (draft or active)."""
     goal = Goal(
@@ -66,10 +58,12 @@ def create_goal(
         owner_id=active_owner_id(owner, workspace_id=workspace_id),
         team_id=team_id_of(team, workspace_id=workspace_id),
         budget=money(budget, field="budget", label="budget"),
+        metric_name=optional_text(metric_name, field="metric", label="metric", max_length=100),
+        metric_baseline=finite(metric_baseline, field="baseline", label="baseline"),
+        metric_target=finite(metric_target, field="target", label="target"),
+        metric_unit=optional_text(metric_unit, field="unit", label="unit", max_length=32),
         created_at=utc(now),
     )
-    if metric is not None:
-        _set_metric(goal, metric)
     conflicts = {
         "uq_goal_plan_id_title": Conflict(
             f"the plan {plan.name} already has a goal titled {goal.title!r}; "
@@ -112,13 +106,6 @@ def _parent_id(parent: Goal | None, plan: Plan, workspace_id: str) -> int | None
             field="parent",
         )
     return parent.id
-
-
-def _set_metric(goal: Goal, metric: Metric) -> None:
-    goal.metric_name = text(metric.name, field="metric", label="metric name", max_length=100)
-    goal.metric_target = finite(metric.target, field="target", label="target")
-    goal.metric_baseline = finite(metric.baseline, field="baseline", label="baseline")
-    goal.metric_unit = optional_text(metric.unit, field="unit", label="unit", max_length=32)
 
 
 def find_goal(*, session: Session, workspace_id: str, ref: str | int) -> Goal:
