@@ -159,6 +159,10 @@ class Goal(SQLModel, table=True):
     metric_unit: str | None = Field(default=None, max_length=32)
     created_at: datetime
 
+    @property
+    def ref(self) -> str:
+        return f"G-{self.number}"
+
 
 class Task(SQLModel, table=True):
     __table_args__ = (
@@ -182,6 +186,11 @@ class Task(SQLModel, table=True):
     owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     acceptance: Acceptance = Field(
         default=Acceptance.PENDING, sa_type=_enum(Acceptance, "acceptance")
+    )
+    assigned_by: str | None = Field(
+        default=None,
+        max_length=SLACK_ID_LENGTH,
+        description="Slack user id of whoever gave the task to its owner; told of a decline.",
     )
     team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
     start_on: date | None = None

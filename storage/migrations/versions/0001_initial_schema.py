@@ -339,6 +339,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("assigned_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("team_id", sa.Integer(), nullable=True),
         sa.Column("start_on", sa.Date(), nullable=True),
         sa.Column("due_on", sa.Date(), nullable=True),

@@ -1,0 +1,136 @@
+"""Progress updates: how a task is going this period, from its owner or on their behalf.
+
+Recording an update also answers the author's check-in for that period, and a ``done``
+update closes the task. Every function flushes and never commits: the caller decides.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from storage.crud._checks import (
+    choice,
+    finite,
+    in_workspace,
+    money,
+    month_period,
+    optional_text,
+    utc,
+)
+from storage.crud._tx import atomic
+from storage.crud.audit import apply_changes, audit_row, created
+from storage.crud.tasks import mark_done
+from storage.enums import Source, Status, TaskState
+from storage.errors import DomainError
+from storage.models import CheckIn, Person, ProgressUpdate, Task
+
+NOTE_LIMIT = 3000
+_CREATED_FIELDS = ("period", "status", "percent", "metric_value", "spent", "note", "source")
+
+
+def record_progress(
+    *,
+    session: Session,
+    workspace_id: str,
+    actor: str | None,
+    task: Task,
+    author: Person | None,
+    status: Status | str,
+    source: Source | str,
+    now: datetime,
+    percent: int | None = None,
+    metric_value: float | None = None,
+    spent: Decimal | int | str | None = None,
+    note: str = "",
+    period: str | None = None,
+) -> ProgressUpdate:
+    """Record an update on an open task; ``period`` (YYYY-MM) defaults to now's month.
+
+    A ``done`` update closes the task (its percent is 100 unless given).
+    """
+    task_id = _check_task(task, workspace_id)
+    if author is not None:
+        in_workspace(author, workspace_id=workspace_id, field="author", label="person")
+    word = choice(status, Status, field="status", label="status")
+    update = ProgressUpdate(
+        workspace_id=workspace_id,
+        task_id=task_id,
+        author_id=author.id if author is not None else None,
+        created_at=utc(now),
+        period=month_period(period, now=now),
+        status=word,
+        percent=_percent(percent, word),
+        metric_value=_metric_value(metric_value, task),
+        spent=money(spent, field="spent", label="amount spent"),
+        note=_note(note),
+        source=choice(source, Source, field="source", label="source"),
+    )
+    with atomic(session):
+        session.add(update)
+        session.flush()
+        audit_row(
+            session, row=update, entity="progress", actor=actor, action="progress.record",
+            changes={"task": [None, task.ref], **created(update, _CREATED_FIELDS)}, now=now,
+        )  # fmt: skip
+        if word == Status.DONE:
+            mark_done(session, task, actor, now)
+        if author is not None:
+            _answer_check_in(session, author, update.period, actor, now)
+    return update
+
+
+def _check_task(task: Task, workspace_id: str) -> int:
+    task_id = in_workspace(task, workspace_id=workspace_id, field="task", label="task")
+    if task.state != TaskState.OPEN:
+        raise DomainError(
+            f"{task.ref} is {task.state.value}; reopen it before reporting progress on it",
+            field="task",
+        )
+    return task_id
+
+
+def _percent(percent: int | None, status: Status) -> int | None:
+    if percent is None:
+        return 100 if status == Status.DONE else None
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise DomainError(
+            f"{percent}% is not a share of the work; give a whole number from 0 to 100",
+            field="percent",
+        )
+    return percent
+
+
+def _metric_value(value: float | None, task: Task) -> float | None:
+    if value is None:
+        return None
+    if task.metric_name is None and task.metric_target is None:
+        raise DomainError(
+            f"{task.ref} has no metric, so a value cannot be recorded; "
+            "report a percent instead, or give the task a target first",
+            field="value",
+        )
+    return finite(value, field="value", label="value")
+
+
+def _note(note: str) -> str:
+    return optional_text(note, field="note", label="note", max_length=NOTE_LIMIT) or ""
+
+
+def _answer_check_in(
+    session: Session, person: Person, period_label: str, actor: str | None, now: datetime
+) -> None:
+    """Mark the person's check-in for the period answered, if they were asked."""
+    query = select(CheckIn).where(
+        CheckIn.workspace_id == person.workspace_id,
+        CheckIn.person_id == person.id,
+        CheckIn.period == period_label,
+    )
+    check_in = session.exec(query).first()
+    if check_in is None or check_in.answered_at is not None:
+        return
+    changes = apply_changes(check_in, {"answered_at": utc(now)})
+    audit_row(
+        session, row=check_in, entity="check_in", actor=actor, action="check_in.answer",
+        changes=changes, now=now,
+    )  # fmt: skip
