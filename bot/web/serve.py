@@ -26,7 +26,7 @@ class WebServer:
 
     @property
     def port(self) -> int:
-        return int(self._server.effective_port)
+        return int(getattr(self._server, "effective_port", 0))
 
     def run(self) -> None:
         self._server.run()
