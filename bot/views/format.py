@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from bot.views.models import PersonRef, TaskLine
+from bot.views.models import PersonRef, StatusCounts, TaskLine
 from bot.views.text import escape, escape_within, one_line
 from storage.enums import Status
 
@@ -133,3 +133,15 @@ def period_label(period: str) -> str:
 def plural(count: int, noun: str) -> str:
     """``1 task``, ``3 tasks``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def status_counts_text(counts: StatusCounts) -> str:
+    """``:large_green_circle: 12 on track · :red_circle: 1 off track · :white_circle: 4 …``."""
+    parts = [
+        f"{status_emoji(status)} {counts.by_status[status]} {status.value.replace('-', ' ')}"
+        for status in Status
+        if counts.by_status.get(status)
+    ]
+    if counts.no_update:
+        parts.append(f"{status_emoji(None)} {counts.no_update} without an update")
+    return " · ".join(parts) or "no open tasks"

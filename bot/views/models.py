@@ -38,6 +38,7 @@ class TaskLine:
     metric_target: float | None = None
     metric_unit: str | None = None
     metric_value: float | None = None
+    budget: Decimal | None = None
 
     @property
     def has_metric(self) -> bool:
