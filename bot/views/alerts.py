@@ -42,7 +42,7 @@ def render_escalation(*, period: str, silent: Sequence[SilentOwner], today: date
         return message(text=f"Everyone has reported for {month}.", blocks=[section(text)])
     task_count = sum(len(owner.tasks) for owner in silent)
     intro = (
-        f"The *{month}* check-in window has closed. {plural(len(silent), 'person')} "
+        f"The *{month}* check-in window has closed. {plural(len(silent), 'person', 'people')} "
         f"{'has' if len(silent) == 1 else 'have'} not reported on {plural(task_count, 'task')}. "
         "A word from you usually settles it."
     )
@@ -51,7 +51,7 @@ def render_escalation(*, period: str, silent: Sequence[SilentOwner], today: date
     blocks.extend(section(_silent_owner_text(owner, today=today)) for owner in shown)
     if len(silent) > len(shown):
         blocks.append(more_line(len(silent) - len(shown), hint="`/pillar status` lists everyone"))
-    fallback = f"{plural(len(silent), 'person')} not reported for {month}"
+    fallback = f"{plural(len(silent), 'person', 'people')} not reported for {month}"
     return message(text=fallback, blocks=blocks)
 
 

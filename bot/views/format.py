@@ -130,9 +130,9 @@ def period_label(period: str) -> str:
     return f"{first:%B %Y}"
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 task``, ``3 tasks``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 task``, ``3 tasks``; ``many`` for irregular nouns (person, people)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def status_counts_text(counts: StatusCounts) -> str:
