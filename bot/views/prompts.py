@@ -61,10 +61,10 @@ def render_checkin_prompt(
     ordered = by_due_date(tasks)
     shown = ordered[:PROMPT_MAX_TASKS]
     by_when = f" Please answer by *{format_date(respond_by)}*." if respond_by else ""
+    question = _how_are_they_going(len(tasks))
     intro = (
-        f"{greeting}! It is time for the *{month}* check-in. How are your "
-        f"{plural(len(tasks), 'open task')} going? One click per task is enough; "
-        f"*Update…* adds a percentage, a figure or a note.{by_when}"
+        f"{greeting}! It is time for the *{month}* check-in. {question} "
+        f"One click per task is enough; *Update…* adds a percentage, a figure or a note.{by_when}"
     )
     blocks: list[Block] = [header(f"Check-in: {month}"), section(intro)]
     for task in shown:
@@ -75,8 +75,14 @@ def render_checkin_prompt(
     if len(ordered) > len(shown):
         blocks.append(more_line(len(ordered) - len(shown), hint=_MORE_HINT))
     blocks.append(context(_ALSO_BY_COMMAND))
-    text = f"{month} check-in: how are your {plural(len(tasks), 'open task')} going?"
+    text = f"{month} check-in: {question[0].lower()}{question[1:]}"
     return message(text=text, blocks=blocks)
+
+
+def _how_are_they_going(count: int) -> str:
+    if count == 1:
+        return "How is your open task going?"
+    return f"How are your {count} open tasks going?"
 
 
 def quick_status_actions(task: TaskLine, *, period: str | None = None) -> ActionsBlock:

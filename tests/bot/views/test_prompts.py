@@ -81,7 +81,7 @@ def test_prompt_with_200_long_tasks_is_truncated_within_50_blocks(
     action_blocks = [block for block in payload["blocks"] if block["type"] == "actions"]
     assert len(action_blocks) == PROMPT_MAX_TASKS
     assert f"…and {200 - PROMPT_MAX_TASKS} more — use `/pillar mine`" in all_text(payload)
-    assert "200 open tasks" in payload["text"]
+    assert payload["text"] == "December 2026 check-in: how are your 200 open tasks going?"
 
 
 def test_replace_task_actions_swaps_only_that_tasks_buttons(
@@ -182,3 +182,11 @@ def test_nudge_with_200_long_tasks_fits(
 ) -> None:
     payload = check_limits(render_nudge(owner=ANA, tasks=many_tasks, period="2026-12", level=2))
     assert "…and 180 more" in all_text(payload)
+
+
+def test_prompt_for_a_single_task_reads_naturally(
+    make_task: Callable[..., TaskLine], check_limits: Any, all_text: Text
+) -> None:
+    payload = check_limits(_prompt([make_task(12)]))
+    assert payload["text"] == "December 2026 check-in: how is your open task going?"
+    assert "How is your open task going?" in all_text(payload)
