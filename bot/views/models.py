@@ -52,6 +52,18 @@ class TaskLine:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateLine:
+    """One past progress update, for a task's history."""
+
+    status: Status
+    at: datetime
+    author: PersonRef | None = None
+    percent: int | None = None
+    metric_value: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SilentOwner:
     """An owner who has not answered this period's check-in, and on which tasks."""
 
