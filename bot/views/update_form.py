@@ -56,7 +56,10 @@ def render_update_form(
     any task) has a metric or a budget. Picking a task dispatches
     ``UPDATE_FORM_TASK_PICKED`` so a handler can redraw the form for that task.
     """
-    metadata = ModalContext(task_id=selected_task_id, channel_id=channel_id).to_metadata()
+    selected = next((task for task in tasks if task.id == selected_task_id), None)
+    # Only a task of this person's own list is remembered as the one being updated.
+    context = ModalContext(task_id=selected.id if selected else None, channel_id=channel_id)
+    metadata = context.to_metadata()
     if not tasks:
         return View(
             type="modal",
@@ -66,7 +69,6 @@ def render_update_form(
             private_metadata=metadata,
             blocks=[section("You have no open tasks to update.")],
         )
-    selected = next((task for task in tasks if task.id == selected_task_id), None)
     candidates = [selected] if selected else list(tasks)
     blocks: list[Block] = [_task_picker(tasks, selected), _status_input(selected)]
     blocks.append(_percent_input(selected))

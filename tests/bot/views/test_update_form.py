@@ -215,3 +215,11 @@ def test_parse_an_empty_state_asks_for_task_and_status() -> None:
     errors = parse_update_submission({})
     assert isinstance(errors, dict)
     assert set(errors) == {TASK_BLOCK, STATUS_BLOCK}
+
+
+def test_form_does_not_preselect_a_task_that_is_not_in_the_list(
+    make_task: Callable[..., TaskLine], check_limits: Any
+) -> None:
+    payload = check_limits(render_update_form(tasks=[make_task(12)], selected_task_id=99))
+    assert "initial_option" not in _blocks(payload)[TASK_BLOCK]["element"]
+    assert read_modal_context(payload["private_metadata"]).task_id is None
