@@ -1,0 +1,76 @@
+"""Grammar of commands that only read or post: help, mine, status, digest, lint."""
+
+from bot.commands.cursor import Cursor
+from bot.commands.errors import Invalid
+from bot.commands.fields import NAME_LIMIT, title_from
+from bot.commands.help import resolve_topic, suggest_topic
+from bot.commands.model import (
+    Command,
+    Help,
+    Lint,
+    Mine,
+    PlanRef,
+    PostDigest,
+    ShowStatus,
+    StatusScope,
+)
+from bot.commands.planning import optional_channel
+from bot.commands.refs import channel_ref, goal_ref, task_ref, user_ref
+from bot.commands.text import echo, fold
+
+
+def parse_help(cursor: Cursor) -> Command:
+    words = cursor.words()
+    cursor.index = len(cursor.tokens)
+    if not words:
+        return Help()
+    topic = " ".join(words)
+    key = resolve_topic(topic)
+    if key is None:
+        suggestion = suggest_topic(words[0])
+        hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+        raise Invalid(f"There is no help on {echo(topic)}.{hint} Try `/pillar help`.")
+    return Help(topic=key)
+
+
+def parse_mine(cursor: Cursor) -> Command:
+    cursor.expect_end(command="mine")
+    return Mine()
+
+
+def parse_lint(cursor: Cursor) -> Command:
+    cursor.expect_end(command="lint")
+    return Lint()
+
+
+def parse_digest(cursor: Cursor) -> Command:
+    return PostDigest(channel=optional_channel(cursor, command="digest"))
+
+
+def parse_status(cursor: Cursor) -> Command:
+    first = cursor.peek()
+    if first is None:
+        return ShowStatus()
+    cursor.take()
+    if fold(first.text) == "plan":
+        return ShowStatus(scope=_plan(cursor))
+    scope = _scope(first.text)
+    if scope is None:
+        raise Invalid(
+            f"{echo(first.raw)} is not something to show; "
+            "give `#team`, `@person`, `plan`, a task `T-12` or a goal `G-3`."
+        )
+    cursor.expect_end(command="status")
+    return ShowStatus(scope=scope)
+
+
+def _plan(cursor: Cursor) -> PlanRef:
+    if cursor.at_end():
+        return PlanRef()
+    words = cursor.tokens[cursor.index :]
+    cursor.index = len(cursor.tokens)
+    return PlanRef(name=title_from(words, what="plan name", limit=NAME_LIMIT, example=""))
+
+
+def _scope(word: str) -> StatusScope | None:
+    return user_ref(word) or channel_ref(word) or task_ref(word) or goal_ref(word)
