@@ -1,21 +1,11 @@
 """What a handler asks the listener to do for the person who typed the command."""
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-
-@dataclass(frozen=True)
-class Ephemeral:
-    """A message only the person sees."""
-
-    text: str
-    blocks: list[Block] = field(default_factory=list)
-
-    def block_dicts(self) -> list[dict[str, Any]] | None:
-        return [block.to_dict() for block in self.blocks] or None
+from bot.views.message import Message, message, section
+from bot.views.text import escape
 
 
 @dataclass(frozen=True)
@@ -25,4 +15,15 @@ class OpenModal:
     view: View
 
 
-Reply = Ephemeral | OpenModal
+Reply = Message | OpenModal
+
+
+def say(text: str) -> Message:
+    """A short ephemeral answer; ``text`` is mrkdwn that the handler has already escaped."""
+    return message(text=text, blocks=[section(text)])
+
+
+def refusal(problem: str) -> Message:
+    """A refusal or input error, shown only to the person."""
+    text = f":no_entry_sign: {escape(problem)}"
+    return message(text=text, blocks=[section(text)])
