@@ -4,13 +4,13 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import db
+from bot.cli import db, transfer
 from bot.settings import ConfigError
 from storage.errors import DomainError
 from storage.schema import SchemaOutOfDate
 
 Handler = Callable[[argparse.Namespace], int]
-SUBCOMMANDS = (db,)
+SUBCOMMANDS = (db, transfer)
 
 
 def build_parser() -> argparse.ArgumentParser:
