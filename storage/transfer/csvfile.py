@@ -16,7 +16,12 @@ PROGRESS_EVERY = 500
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """The rows that read well, the columns the file has, and every problem found."""
+    """The file's rows, the columns it has, and every problem found.
+
+    ``rows`` holds every row that names a goal and a task, bad ones too (with blanks for
+    their bad cells) so that they can be checked against each other: write them only when
+    ``problems`` is empty.
+    """
 
     rows: tuple[PlanRow, ...]
     columns: frozenset[Column]
@@ -55,17 +60,16 @@ def _parse_records(
     rows: list[PlanRow] = []
     problems: list[RowProblem] = []
     for done, record in enumerate(records, start=1):
-        parsed = _parse_record(header, record)
-        if isinstance(parsed, PlanRow):
-            rows.append(parsed)
-        else:
-            problems.extend(parsed)
+        row, row_problems = _parse_record(header, record)
+        if row is not None and row.goal and row.title:
+            rows.append(row)
+        problems += row_problems
         if progress and (done % PROGRESS_EVERY == 0 or done == len(records)):
             progress(done, len(records))
     return ParsedFile(rows=tuple(rows), columns=header.present, problems=tuple(problems))
 
 
-def _parse_record(header: Header, record: _Record) -> PlanRow | list[RowProblem]:
+def _parse_record(header: Header, record: _Record) -> tuple[PlanRow | None, list[RowProblem]]:
     width = len(header.positions)
     extra = [cell for cell in record.cells[width:] if cell.strip()]
     unnamed = [
@@ -78,7 +82,7 @@ def _parse_record(header: Header, record: _Record) -> PlanRow | list[RowProblem]
             f"{len(record.cells)} cells but the header names {len(header.present)} columns: "
             "give every value a column or remove it"
         )
-        return [RowProblem(line=record.line, column=None, reason=reason)]
+        return None, [RowProblem(line=record.line, column=None, reason=reason)]
     cells = {
         column: cell
         for column, cell in zip(header.positions, record.cells, strict=False)

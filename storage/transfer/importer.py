@@ -176,8 +176,9 @@ class _Writer:
             }
             for owner in owners
         ]
-        for owner, person_id in zip(owners, self._insert(_table(Person), rows), strict=True):
-            directory.add_person(owner, person_id)
+        created = self._insert(_table(Person), rows, key=("slack_user_id", "email"))
+        for person_id, slack_user_id, email in created:
+            directory.add_person(Owner(slack_user_id=slack_user_id, email=email), person_id)
 
     def _create_teams(self, names: Sequence[str], directory: Directory) -> None:
         rows = [
@@ -189,7 +190,7 @@ class _Writer:
             }
             for name in names
         ]
-        for name, team_id in zip(names, self._insert(_table(Team), rows), strict=True):
+        for team_id, name in self._insert(_table(Team), rows, key=("name",)):
             directory.add_team(name, team_id)
 
     def _write_goals(self, writes: Sequence[GoalWrite], *, goal_ids: dict[str, int]) -> None:
@@ -205,8 +206,8 @@ class _Writer:
             }
             for write in new
         ]
-        created = self._insert(_table(Goal), rows)
-        goal_ids.update(zip((write.title for write in new), created, strict=True))
+        for goal_id, title in self._insert(_table(Goal), rows, key=("title",)):
+            goal_ids[title] = goal_id
         updates = [
             {
                 "row_id": goal_ids[write.title],
@@ -239,7 +240,7 @@ class _Writer:
             for write in changes.tasks
             if write.id is None
         ]
-        self._insert(_table(Task), new, returning=False, progress=progress)
+        self._insert(_table(Task), new, progress=progress)
         for reset in (False, True):
             extra = {"acceptance": Acceptance.PENDING} if reset else {}
             self._update(
@@ -275,21 +276,25 @@ class _Writer:
         table: sa.Table,
         rows: list[dict[str, Any]],
         *,
-        returning: bool = True,
+        key: tuple[str, ...] = (),
         progress: Progress | None = None,
-    ) -> list[int]:
-        """Insert ``rows`` in batches; their new ids, in order, when ``returning``."""
-        ids: list[int] = []
+    ) -> list[tuple[Any, ...]]:
+        """Insert ``rows`` in batches; with a ``key``, each new row's (id, *key).
+
+        The key, not the order, ties an id to its row: asking for rows back in parameter
+        order would make SQLite insert them one at a time.
+        """
+        created: list[tuple[Any, ...]] = []
         statement = sa.insert(table)
-        if returning:
-            statement = statement.returning(table.c.id, sort_by_parameter_order=True)
+        if key:
+            statement = statement.returning(table.c.id, *(table.c[name] for name in key))
         for start in range(0, len(rows), BATCH_SIZE):
             result = self._connection.execute(statement, rows[start : start + BATCH_SIZE])
-            if returning:
-                ids += [row_id for (row_id,) in result]
+            if key:
+                created += [tuple(row) for row in result]
             if progress:
                 progress(min(start + BATCH_SIZE, len(rows)), len(rows))
-        return ids
+        return created
 
     def _update(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         """Update rows by ``row_id``: each dict sets the columns it names."""

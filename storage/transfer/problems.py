@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from storage.errors import DomainError
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class RowProblem:
     """One thing wrong on one line of the file (the header is line 1)."""
 
@@ -25,7 +25,8 @@ class ImportRejected(DomainError):
     """The file has problems; nothing was imported. ``problems`` lists all of them."""
 
     def __init__(self, problems: Sequence[RowProblem]) -> None:
-        self.problems = tuple(sorted(problems))
+        # By line; within a line, in column order as found.
+        self.problems = tuple(sorted(problems, key=lambda problem: problem.line))
         lines = len({problem.line for problem in self.problems})
         noun = "line" if lines == 1 else "lines"
         super().__init__(f"{lines} bad {noun} in the file; nothing was imported")

@@ -67,8 +67,12 @@ class PlanRow:
     budget: Decimal | None
 
 
-def parse_row(*, line: int, cells: Mapping[Column, str]) -> PlanRow | list[RowProblem]:
-    """Read one row (cells by column; absent columns are empty) or list all its problems."""
+def parse_row(*, line: int, cells: Mapping[Column, str]) -> tuple[PlanRow, list[RowProblem]]:
+    """Read one row (cells by column; absent columns are empty) and list all its problems.
+
+    Where a cell is bad the row holds a blank in its place, so that a bad row can still be
+    checked against the others (duplicates, parents) but must never be written.
+    """
     problems: list[RowProblem] = []
 
     def cell(column: Column, read: Callable[[str], T], fallback: T) -> T:
@@ -99,7 +103,7 @@ def parse_row(*, line: int, cells: Mapping[Column, str]) -> PlanRow | list[RowPr
     if row.parent_goal is not None and row.parent_goal == row.goal:
         reason = f"goal {row.goal!r} cannot be its own parent"
         problems.append(RowProblem(line=line, column=Column.PARENT_GOAL.value, reason=reason))
-    return problems or row
+    return row, problems
 
 
 def _required_text(length: int, why: str) -> Callable[[str], str]:
