@@ -134,7 +134,7 @@ def plan_changes(parsed: ParsedFile, snapshot: Snapshot) -> Changes:
         file_goals,
         snapshot=snapshot,
         parents=parents_of(file_goals, known=snapshot.goals, parents_stated=parents_stated),
-        budgets=tasks.goal_budgets() if Column.BUDGET in parsed.columns else {},
+        budgets=tasks.goal_budgets(),
     )
     return Changes(
         columns=parsed.columns,
@@ -182,6 +182,7 @@ class _TaskPlanner:
         self._next_number = snapshot.last_task_number + 1
         self._seen: dict[tuple[str, str], int] = {}
         self._budgets: dict[str, dict[int | str, Decimal | None]] = defaultdict(dict)
+        self._budgets_changed: set[str] = set()
         self.writes: list[TaskWrite] = []
         self._unchanged = 0
 
@@ -204,6 +205,8 @@ class _TaskPlanner:
     def _create(self, row: PlanRow) -> None:
         self.writes.append(TaskWrite(id=None, number=self._next_number, goal=row.goal, row=row))
         self._budgets[row.goal][f"line {row.line}"] = row.budget
+        if row.budget is not None:
+            self._budgets_changed.add(row.goal)
         self._next_number += 1
 
     def _compare(self, row: PlanRow, task: KnownTask) -> list[RowProblem]:
@@ -215,6 +218,8 @@ class _TaskPlanner:
         if start and due and due < start:
             return [_dates_out_of_order(row, task, start=start, due=due)]
         self._budgets[row.goal][task.id] = values.get("budget", task.budget)
+        if values.get("budget", task.budget) != task.budget:
+            self._budgets_changed.add(row.goal)
         if all(getattr(task, field) == value for field, value in values.items()):
             self._unchanged += 1
             return []
@@ -241,12 +246,14 @@ class _TaskPlanner:
         return NOT_YET_CREATED if found is None else found
 
     def goal_budgets(self) -> dict[str, Decimal | None]:
-        """Each goal's budget after the import: the sum of its tasks' budgets, when any has one.
+        """New budgets of the goals whose tasks' budgets this import sets or changes.
 
-        Tasks the file does not mention count with the budget they have.
+        Such a goal's budget becomes the sum of its tasks' budgets (those the file does not
+        mention count with the budget they have). Other goals keep theirs, which may have
+        been allocated by hand, so that re-importing an export changes nothing.
         """
         sums: dict[str, Decimal | None] = {}
-        for title in self._budgets:
+        for title in self._budgets_changed:
             goal = self._goals.get(title)
             budgets: dict[int | str, Decimal | None] = {}
             for task in self._known[goal.id].values() if goal else ():

@@ -164,3 +164,16 @@ def test_people_yet_to_be_created_never_match_an_owner() -> None:
     result = changes("Grow,Hire,U0NEW0001\n", orphan, header="goal,task title,owner\n")
     assert result.counts.tasks == Counts(updated=1)
     assert NOT_YET_CREATED < 0
+
+
+def test_a_budget_allocated_by_hand_stays_until_task_budgets_change() -> None:
+    allocated = Snapshot(
+        people=(ANA,),
+        teams=(SALES,),
+        goals=(KnownGoal(id=30, number=4, title="Grow", parent_id=None, budget=Decimal(500)),),
+        tasks=SNAPSHOT.tasks,
+    )
+    same = changes("Grow,,Hire,U0ANA000,Sales,2027-03-31,60\n", allocated)
+    assert same.goals == ()
+    changed = changes("Grow,,Hire,U0ANA000,Sales,2027-03-31,70\n", allocated)
+    assert [goal.budget for goal in changed.goals] == [Decimal(110)]
