@@ -1,5 +1,6 @@
 """What the database already holds for one plan, fetched in a handful of queries."""
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -107,32 +108,14 @@ def _goals(session: Session, plan_id: int) -> list[KnownGoal]:
 
 
 def _tasks(session: Session, plan_id: int) -> list[KnownTask]:
+    # Plain columns, not ORM objects: a large plan loads several times faster.
     query = (
-        select(Task)
+        sa.select(*(col(getattr(Task, field.name)) for field in dataclasses.fields(KnownTask)))
         .join(Goal, col(Goal.id) == col(Task.goal_id))
-        .where(Goal.plan_id == plan_id)
+        .where(col(Goal.plan_id) == plan_id)
         .order_by(col(Task.number))
     )
-    return [
-        KnownTask(
-            id=task.id,
-            number=task.number,
-            goal_id=task.goal_id,
-            title=task.title,
-            how=task.how,
-            owner_id=task.owner_id,
-            team_id=task.team_id,
-            start_on=task.start_on,
-            due_on=task.due_on,
-            metric_name=task.metric_name,
-            metric_target=task.metric_target,
-            metric_unit=task.metric_unit,
-            budget=task.budget,
-            acceptance=task.acceptance,
-        )
-        for task in session.exec(query)
-        if task.id is not None
-    ]
+    return [KnownTask(*row) for row in session.connection().execute(query)]
 
 
 def _last_goal_number(session: Session, workspace_id: str) -> int:
