@@ -113,7 +113,8 @@ def _import(arguments: argparse.Namespace) -> int:
         progress.finish()
         raise _explained(error, command="import") from error
     progress.finish()
-    print(import_summary(result, source=arguments.file))
+    source = "standard input" if arguments.file == "-" else arguments.file
+    print(import_summary(result, source=source))
     return 0
 
 

@@ -42,18 +42,21 @@ class PlanChoice:
 def choose_workspace(
     session: Session, *, workspace_id: str | None, now: datetime | None = None
 ) -> tuple[Workspace, bool]:
-    """The named workspace (created when ``now`` is given and it is missing), or the only one.
+    """The named workspace, or the only one; returns it and whether it was created.
 
-    Returns the workspace and whether it was created.
+    With ``now`` (a change is coming) a missing named workspace is created, and the row is
+    locked until the transaction ends so that two imports into one workspace take turns
+    (on PostgreSQL; SQLite has one writer anyway).
     """
+    lock = now is not None
     if workspace_id is None:
-        return _only_workspace(session), False
+        return _only_workspace(session, lock=lock), False
     if not _TEAM_ID.fullmatch(workspace_id):
         raise DomainError(
             f"{workspace_id!r} is not a Slack team id: expected something like T012AB3CD",
             field="workspace",
         )
-    workspace = session.get(Workspace, workspace_id, with_for_update=True)
+    workspace = session.get(Workspace, workspace_id, with_for_update=lock)
     if workspace is not None:
         return workspace, False
     if now is None:
@@ -64,10 +67,10 @@ def choose_workspace(
     return workspace, True
 
 
-def _only_workspace(session: Session) -> Workspace:
+def _only_workspace(session: Session, *, lock: bool) -> Workspace:
     ids = list(session.exec(select(Workspace.id).order_by(col(Workspace.id)).limit(6)))
     if len(ids) == 1:
-        workspace = session.get(Workspace, ids[0], with_for_update=True)
+        workspace = session.get(Workspace, ids[0], with_for_update=lock)
         if workspace is not None:
             return workspace
     if not ids:

@@ -231,3 +231,11 @@ def test_on_a_terminal_progress_rewrites_one_line() -> None:
     assert terminal.getvalue() == (
         "\rchecked 500 of 2000 rows (25%)\x1b[K\rchecked 2000 of 2000 rows (100%)\x1b[K\n"
     )
+
+
+def test_import_from_standard_input(
+    database: Engine, monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(("\ufeff" + PLAN).encode())))
+    assert main(["import", "-", *NEW_PLAN]) == 0
+    assert capsys.readouterr().out.startswith("Imported standard input into plan 'FY2027'")

@@ -90,3 +90,9 @@ def test_render_writes_the_header_and_quotes_what_needs_it() -> None:
         "missing: every task needs an owner, a Slack user id such as U012ABC or an e-mail "
         "such as ana@example.com"
     ]
+
+
+def test_windows_line_endings() -> None:
+    parsed = parse_plan_file(b"goal,task title,owner\r\nGrow,Hire,U012ABC\r\nGrow,Train,x\r\n")
+    assert [row.title for row in parsed.rows] == ["Hire", "Train"]
+    assert [problem.line for problem in parsed.problems] == [3]
