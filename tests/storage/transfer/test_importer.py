@@ -1,4 +1,6 @@
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -8,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
+from storage.db import is_postgresql
 from storage.enums import Acceptance, PlanState
 from storage.errors import Conflict
 from storage.models import AuditLog, Goal, Person, Plan, Task, Team
@@ -313,3 +316,27 @@ def test_a_large_file_is_written_with_a_few_statements(engine: Engine) -> None:
     assert result.counts.tasks == Counts(created=3000)
     assert result.counts.people == Counts(created=600)
     assert len(statements) < 60, len(statements)
+
+
+def test_concurrent_imports_into_one_workspace_take_turns(
+    engine: Engine, session: Session, plan_file: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not is_postgresql(engine):
+        pytest.skip("row locks need PostgreSQL; SQLite has a single writer")
+    run(engine, plan_file)
+    load = snapshot_module.load_snapshot
+
+    def slow(session: Session, **kwargs: Any) -> snapshot_module.Snapshot:
+        time.sleep(0.3)  # long enough for the other import to reach the same point
+        return load(session, **kwargs)
+
+    monkeypatch.setattr(importer_module, "load_snapshot", slow)
+    files = [
+        HEADER + "".join(f"Goal {name},,Task {n},,U012ABC,,,,,,,\n" for n in range(50))
+        for name in ("A", "B")
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda data: run(engine, data, plan=PlanChoice()), files))
+    assert [result.counts.tasks for result in results] == [Counts(created=50)] * 2
+    numbers = session.exec(select(Task.number).order_by(col(Task.number))).all()
+    assert numbers == list(range(1, 105))
