@@ -16,7 +16,7 @@ from bot.app.services import Services
 from bot.commands import Command, UsageError, parse
 from bot.handlers.context import HandlerContext
 from bot.handlers.registry import handler_for
-from bot.handlers.replies import Ephemeral, Reply
+from bot.handlers.replies import Reply, refusal, say
 from bot.people.actor import resolve_actor
 from bot.people.roles import Refused
 from storage.db import session_scope
@@ -46,11 +46,11 @@ def run_command(*, services: Services, client: WebClient, request: CommandReques
     try:
         return _run(services=services, client=client, request=request)
     except (DomainError, Refused) as refused:
-        return Ephemeral(text=f":no_entry_sign: {refused}")
+        return refusal(str(refused))
     except Exception:
         error_id = new_error_id()
         log.exception("command failed with error %s", error_id)
-        return Ephemeral(text=apology(error_id))
+        return say(apology(error_id))
 
 
 def _run(*, services: Services, client: WebClient, request: CommandRequest) -> Reply:
@@ -74,6 +74,6 @@ def _run(*, services: Services, client: WebClient, request: CommandRequest) -> R
         )
         parsed = parse(request.text, today=context.today)
         if isinstance(parsed, UsageError):
-            return Ephemeral(text=parsed.message)
+            return say(parsed.message)
         handler: Callable[[Command, HandlerContext], Reply] = handler_for(parsed)
         return handler(parsed, context)

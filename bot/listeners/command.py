@@ -10,7 +10,8 @@ from slack_sdk.errors import SlackApiError
 from bot.app.reply import DeadlineReply
 from bot.app.services import Services
 from bot.handlers.dispatch import CommandRequest, run_command
-from bot.handlers.replies import Ephemeral, OpenModal
+from bot.handlers.replies import OpenModal
+from bot.views.message import Message
 from bot.logs import log_context
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,9 @@ def answer(
         result = run_command(
             services=services, client=client, request=CommandRequest.from_body(body)
         )
-        if isinstance(result, Ephemeral):
-            reply.send(text=result.text, blocks=result.block_dicts())
+        if isinstance(result, Message):
+            rendered = result.to_dict()
+            reply.send(text=rendered["text"], blocks=rendered["blocks"] or None)
         elif isinstance(result, OpenModal):
             reply.ack_now()
             _open(client=client, trigger_id=str(body.get("trigger_id", "")), modal=result,

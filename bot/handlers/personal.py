@@ -1,0 +1,34 @@
+"""Everyone's own commands: `help`, `mine`, `away`."""
+
+from bot.commands import Help, Mine, SetAway, help_text
+from bot.handlers import lookups
+from bot.handlers.context import HandlerContext
+from bot.handlers.replies import Reply
+from bot.views.confirmations import render_away_set
+from bot.views.help import render_help
+from bot.views.tasks import render_mine
+from storage import crud
+
+
+def show_help(command: Help, context: HandlerContext) -> Reply:
+    return render_help(help_text(command.topic))
+
+
+def mine(command: Mine, context: HandlerContext) -> Reply:
+    tasks = crud.list_open_tasks(
+        session=context.session, workspace_id=context.workspace_id, owner=context.person
+    )
+    lines = [lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in tasks]
+    return render_mine(tasks=lines, today=context.today, next_checkin=None)
+
+
+def set_away(command: SetAway, context: HandlerContext) -> Reply:
+    crud.set_away(
+        session=context.session,
+        workspace_id=context.workspace_id,
+        actor=context.actor.slack_user_id,
+        person=context.person,
+        until=command.until,
+        now=context.now,
+    )
+    return render_away_set(until=command.until)

@@ -1,0 +1,31 @@
+"""Which function handles which command."""
+
+from collections.abc import Callable
+from typing import Any
+
+from bot import commands as c
+from bot.handlers import ownership, personal, progress
+from bot.handlers.context import HandlerContext
+from bot.handlers.replies import Reply
+
+Handler = Callable[[Any, HandlerContext], Reply]
+
+HANDLERS: dict[type, Handler] = {
+    c.Help: personal.show_help,
+    c.Mine: personal.mine,
+    c.SetAway: personal.set_away,
+    c.UpdateTask: progress.update_task,
+    c.MarkDone: progress.mark_done,
+    c.RaiseBlocker: progress.raise_blocker,
+    c.OpenUpdateForm: progress.open_update_form,
+    c.AddTask: ownership.add_task,
+    c.AssignTask: ownership.assign_task,
+    c.SetDueDate: ownership.set_due_date,
+    c.DropTask: ownership.drop_task,
+    c.AcceptTask: ownership.accept_task,
+    c.DeclineTask: ownership.decline_task,
+}
+
+
+def handler_for(command: c.Command) -> Handler:
+    return HANDLERS[type(command)]
