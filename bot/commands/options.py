@@ -119,6 +119,8 @@ class Options:
         values = self.values.get(key)
         if not values:
             raise Invalid(f"`{self.command}` needs `{key}:`, like `{example}`.")
+        if not values[0].text.strip():
+            raise Invalid(f"`{key}:` has no value; write it like `{example}`.")
         return _converted(values[0], convert)
 
     def every(self, key: str, convert: Callable[[str], T]) -> list[T]:
