@@ -85,7 +85,7 @@ class Options:
             words, raws = [following.text], [following.raw]
             cursor.take()
         if self.allowed[key] is Kind.DATE and words and not value.quoted:
-            extra = date_word_count(words + cursor.words()[:2]) - 1
+            extra = date_word_count(words + cursor.words(2)) - 1
             for _ in range(max(extra, 0)):
                 taken = cursor.take()
                 if taken is not None:
