@@ -1,5 +1,9 @@
+from datetime import date
+
 import pytest
 
+from bot import commands
+from bot.commands import UsageError, parse
 from bot.commands.help import help_text, resolve_topic, suggest_topic, usage_text
 from bot.commands.specs import SPECS, TOPICS, Spec
 
@@ -7,7 +11,8 @@ from bot.commands.specs import SPECS, TOPICS, Spec
 def test_overview_lists_every_command_once_by_audience() -> None:
     text = help_text(None)
     for spec in SPECS:
-        assert text.count(f"`/pillar {' | '.join(spec.syntax)}`") == 1
+        for syntax in spec.syntax:
+            assert text.count(f"`/pillar {syntax}`") == 1
     assert text.index("*Everyone*") < text.index("*Managers*") < text.index("*Admins*")
 
 
@@ -21,6 +26,56 @@ def test_each_command_has_its_own_help_with_examples(spec: Spec) -> None:
     assert f"*/pillar {spec.key}*" in text
     for example in spec.examples:
         assert f"`/pillar {example}`" in text
+
+
+@pytest.mark.parametrize(
+    "example", [example for spec in SPECS for example in spec.examples], ids=str
+)
+def test_every_example_in_the_help_parses(example: str) -> None:
+    result = parse(example, today=date(2026, 11, 20))
+    assert not isinstance(result, UsageError), result.message
+
+
+COMMAND_OF: dict[str, tuple[type, ...]] = {
+    "help": (commands.Help,),
+    "mine": (commands.Mine,),
+    "update": (commands.UpdateTask, commands.OpenUpdateForm),
+    "done": (commands.MarkDone,),
+    "block": (commands.RaiseBlocker,),
+    "away": (commands.SetAway,),
+    "status": (commands.ShowStatus,),
+    "accept": (commands.AcceptTask,),
+    "decline": (commands.DeclineTask,),
+    "digest": (commands.PostDigest,),
+    "add": (commands.AddTask,),
+    "assign": (commands.AssignTask,),
+    "due": (commands.SetDueDate,),
+    "drop": (commands.DropTask,),
+    "goal add": (commands.AddGoal,),
+    "review add": (commands.AddReview,),
+    "review list": (commands.ListReviews,),
+    "lint": (commands.Lint,),
+    "team add": (commands.AddTeam,),
+    "team list": (commands.ListTeams,),
+    "plan add": (commands.AddPlan,),
+    "plan list": (commands.ListPlans,),
+    "plan activate": (commands.ActivatePlan,),
+    "plan post": (commands.PostPlan,),
+    "cadence show": (commands.ShowCadence,),
+    "cadence set": (commands.SetCadence,),
+    "cadence reset": (commands.ResetCadence,),
+}
+
+
+def test_every_spec_is_a_command_the_parser_knows() -> None:
+    assert {spec.key for spec in SPECS} == set(COMMAND_OF)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.key)
+def test_examples_parse_to_their_own_command(spec: Spec) -> None:
+    for example in spec.examples:
+        result = parse(example, today=date(2026, 11, 20))
+        assert isinstance(result, COMMAND_OF[spec.key]), (example, result)
 
 
 def test_a_group_topic_shows_all_its_commands() -> None:
