@@ -38,9 +38,10 @@ class Cursor:
     def at_end(self) -> bool:
         return self.index >= len(self.tokens)
 
-    def words(self) -> list[str]:
-        """The texts of the tokens not yet read."""
-        return [token.text for token in self.tokens[self.index :]]
+    def words(self, limit: int | None = None) -> list[str]:
+        """The texts of the tokens not yet read (the first ``limit`` of them, if given)."""
+        end = None if limit is None else self.index + limit
+        return [token.text for token in self.tokens[self.index : end]]
 
     def rest(self) -> str:
         """Everything not yet read, as typed (entities decoded), and mark it read.
@@ -58,7 +59,7 @@ class Cursor:
 
     def take_date(self, *, what: str) -> date:
         """Read one date, which may span several words (``Dec 24 2026``, ``in 2 weeks``)."""
-        words = self.words()[:3]
+        words = self.words(3)
         count = date_word_count(words)
         if count == 0:
             raise Invalid(f"{what} is missing; write it like `2026-12-24`.")

@@ -66,7 +66,7 @@ def _overview() -> str:
     for audience in Audience:
         lines.append(f"\n*{audience.value}*")
         lines.extend(
-            f"• `{COMMAND} {' | '.join(spec.syntax)}` — {spec.summary}"
+            f"• {' or '.join(f'`{COMMAND} {syntax}`' for syntax in spec.syntax)} — {spec.summary}"
             for spec in SPECS
             if spec.audience is audience
         )

@@ -84,7 +84,7 @@ def parse_day_list(word: str, *, what: str, low: int, high: int) -> tuple[int, .
     """``14d,3d,1d`` as (14, 3, 1): distinct day counts, in the order given."""
     parts = [part for part in re.split(r"[,;]", word) if part.strip()]
     if not parts:
-        raise Invalid(f"{what} needs days, like `14d,3d,1d`.")
+        raise Invalid("give days, like `14d,3d,1d`.")
     if len(parts) > 10:
         raise Invalid(f"{echo(word)}: {what} takes at most 10 days.")
     days = tuple(parse_day_count(part, what=what, low=low, high=high) for part in parts)

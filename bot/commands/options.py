@@ -85,7 +85,7 @@ class Options:
             words, raws = [following.text], [following.raw]
             cursor.take()
         if self.allowed[key] is Kind.DATE and words and not value.quoted:
-            extra = date_word_count(words + cursor.words()[:2]) - 1
+            extra = date_word_count(words + cursor.words(2)) - 1
             for _ in range(max(extra, 0)):
                 taken = cursor.take()
                 if taken is not None:
@@ -119,6 +119,8 @@ class Options:
         values = self.values.get(key)
         if not values:
             raise Invalid(f"`{self.command}` needs `{key}:`, like `{example}`.")
+        if not values[0].text.strip():
+            raise Invalid(f"`{key}:` has no value; write it like `{example}`.")
         return _converted(values[0], convert)
 
     def every(self, key: str, convert: Callable[[str], T]) -> list[T]:

@@ -33,7 +33,7 @@ def parse_update(cursor: Cursor) -> Command:
     if first is None:
         return OpenUpdateForm()
     if task_ref(first.text) is None and (
-        read_status(cursor.words()[:2]) or looks_like_percent(first.text)
+        read_status(cursor.words(2)) or looks_like_percent(first.text)
     ):
         raise Invalid("Which task? Put its reference before the status, like `T-12`.")
     ref = require_task(cursor.take_text())
@@ -47,7 +47,7 @@ def _report(cursor: Cursor, ref: TaskRef) -> UpdateTask:
     status: Status | None = None
     percent: int | None = None
     while (token := cursor.peek()) is not None:
-        found = read_status(cursor.words()[:2]) if status is None else None
+        found = read_status(cursor.words(2)) if status is None else None
         if found is not None:
             status = found[0]
             cursor.index += found[1]

@@ -8,7 +8,7 @@ from bot.commands.cursor import Cursor
 from bot.commands.dates import parse_date
 from bot.commands.errors import Invalid
 from bot.commands.fields import HOW_LIMIT, TITLE_LIMIT, UNIT_LIMIT, checked, line, note, title_from
-from bot.commands.model import AddTask, AssignTask, Command, DropTask, SetDueDate, TaskRef, UserRef
+from bot.commands.model import AddTask, AssignTask, Command, DropTask, SetDueDate
 from bot.commands.numbers import parse_amount
 from bot.commands.options import Kind, Options, reject_unterminated
 from bot.commands.refs import (
@@ -17,7 +17,6 @@ from bot.commands.refs import (
     require_task,
     require_user,
     task_ref,
-    user_ref,
 )
 from bot.commands.text import fold
 
@@ -95,20 +94,9 @@ def parse_assign(cursor: Cursor) -> Command:
     cursor.index = len(cursor.tokens)
     if len(words) != 2:
         raise Invalid("Give one task and one person, like `assign T-12 @maria`.")
-    ref, owner = (
-        _task_and_person(words[0], words[1])
-        or _task_and_person(words[1], words[0])
-        or (
-            require_task(words[0]),
-            require_user(words[1], bare=False),
-        )
-    )
-    return AssignTask(ref=ref, owner=owner)
-
-
-def _task_and_person(task_word: str, person_word: str) -> tuple[TaskRef, UserRef] | None:
-    ref, person = task_ref(task_word), user_ref(person_word)
-    return (ref, person) if ref is not None and person is not None else None
+    # Either order: `assign T-12 @maria` or `assign @maria T-12`.
+    task_word, person_word = words if task_ref(words[1]) is None else reversed(words)
+    return AssignTask(ref=require_task(task_word), owner=require_user(person_word, bare=False))
 
 
 def parse_due(cursor: Cursor) -> Command:

@@ -13,7 +13,7 @@ from bot.commands.text import decode_entities
 
 # Opening quote -> the quotes that close it.
 _CLOSERS = {
-    '"': '"”',
+    '"': '"',
     "“": '”"“',
     "„": '“”"',
     "”": '”"',
