@@ -3,7 +3,6 @@
 import argparse
 from typing import Any
 
-from bot.runtime import run
 from bot.settings import load_settings
 
 
@@ -15,5 +14,8 @@ def register(commands: "argparse._SubParsersAction[Any]") -> None:
 
 
 def _run(_arguments: argparse.Namespace) -> int:
+    # Imported here so that the other subcommands start without loading the whole app.
+    from bot.runtime import run
+
     run(load_settings())
     return 0
