@@ -29,7 +29,7 @@ LEASE_LOST = "the deliverer stopped before recording the outcome"
 UNDELIVERED = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.DEAD)
 
 # Conversation (C, G, D) or user (U, W) ids, as Slack writes them.
-_SLACK_ID = re.compile(r"^[CGDUW][A-Z0-9]{2,}$")
+_SLACK_ID = re.compile(r"^[CGDUW][A-Z0-9]+$")
 
 
 # ---- writing ---------------------------------------------------------------------------
