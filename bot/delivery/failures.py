@@ -5,6 +5,7 @@ without Slack.
 """
 
 import http.client
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -12,6 +13,8 @@ from typing import Any
 from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
+
+_ERROR_CODE = re.compile(r"^[a-z0-9_.]{1,80}$")
 
 
 class FailureKind(StrEnum):
@@ -85,7 +88,7 @@ def classify(error: BaseException) -> Failure:
 
 
 def _from_response(*, status: int, data: Any, headers: Any) -> Failure:
-    code = str(data.get("error") or "") if isinstance(data, dict) else ""
+    code = _code(data)
     if status == 429:
         return Failure(FailureKind.RATE_LIMITED, code or "ratelimited", _retry_after(headers))
     if status >= 500:
@@ -93,6 +96,12 @@ def _from_response(*, status: int, data: Any, headers: Any) -> Failure:
     if code in TRANSIENT_ERRORS:
         return Failure(FailureKind.TRANSIENT, code)
     return Failure(FailureKind.PERMANENT, code or f"http {status}")
+
+
+def _code(data: Any) -> str:
+    """Slack's error code; not the prose slack_sdk puts there for a non-JSON answer."""
+    code = str(data.get("error") or "") if isinstance(data, dict) else ""
+    return code if _ERROR_CODE.match(code) else ""
 
 
 def _retry_after(headers: Any) -> float | None:
