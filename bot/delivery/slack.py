@@ -17,6 +17,11 @@ from storage.models import Outbox
 EVENT_TYPE = "pillar_outbox"
 DEFAULT_TIMEOUT_SECONDS = 10
 
+# Posting, opening DMs, and reading back history (public, private and DM conversations).
+REQUIRED_SCOPES = frozenset(
+    {"chat:write", "im:write", "channels:history", "groups:history", "im:history"}
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Posted:

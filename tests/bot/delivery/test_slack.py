@@ -4,10 +4,18 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import yaml
 from slack_sdk import WebClient
 
+from bot.cli.manifest import PLACEHOLDER, manifest_for
 from bot.delivery import delivery_client, single_workspace
-from bot.delivery.slack import EVENT_TYPE, find_earlier_post, is_user_id, open_dm
+from bot.delivery.slack import (
+    EVENT_TYPE,
+    REQUIRED_SCOPES,
+    find_earlier_post,
+    is_user_id,
+    open_dm,
+)
 from bot.standin import SlackStandIn
 
 
@@ -97,3 +105,8 @@ def test_a_client_that_retries_on_its_own_is_refused(slack: SlackStandIn) -> Non
         single_workspace(WebClient(token=slack.token, base_url=slack.api_url))
     factory = single_workspace(delivery_client(token=slack.token, base_url=slack.api_url))
     assert factory("T1") is factory("T2")
+
+
+def test_the_app_manifest_grants_the_scopes_delivery_needs() -> None:
+    manifest = yaml.safe_load(manifest_for(PLACEHOLDER))
+    assert REQUIRED_SCOPES <= set(manifest["oauth_config"]["scopes"]["bot"])
