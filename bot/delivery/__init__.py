@@ -5,6 +5,7 @@ from slack_sdk import WebClient
 from bot.delivery.config import ClientFactory, Clock, DeliveryConfig, Rate
 from bot.delivery.deliverer import Deliverer, DeliveryReport, Outcome
 from bot.delivery.slack import EVENT_TYPE, check_delivery_client, delivery_client
+from bot.delivery.workers import DeliveryWorkers
 
 
 def single_workspace(client: WebClient) -> ClientFactory:
@@ -24,6 +25,7 @@ __all__ = [
     "Deliverer",
     "DeliveryConfig",
     "DeliveryReport",
+    "DeliveryWorkers",
     "Outcome",
     "Rate",
     "delivery_client",
