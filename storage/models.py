@@ -270,12 +270,22 @@ class ReviewDate(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    """Every message Pillar sends, written in the transaction that made it owed."""
+    """Every message Pillar sends, written in the transaction that made it owed.
 
-    __table_args__ = (sa.Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),)
+    A deliverer claims a row by setting ``status`` to sending with a lease
+    (``claimed_until``) and a token of its own (``claimed_by``); it records the outcome
+    only while that token is still on the row, so a row re-claimed after a lease ran out
+    is never settled twice.
+    """
+
+    __table_args__ = (
+        sa.Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),
+        sa.Index("ix_outbox_workspace_status", "workspace_id", "status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    workspace_id: str = _workspace()
+    # Indexed together with status below; a second index on it alone would only cost writes.
+    workspace_id: str = Field(max_length=WORKSPACE_ID_LENGTH)
     dedupe_key: str = Field(max_length=255, unique=True)
     kind: str = Field(max_length=32)
     channel: str = Field(max_length=SLACK_ID_LENGTH, description="Channel or user id.")
@@ -287,6 +297,11 @@ class Outbox(SQLModel, table=True):
     next_attempt_at: datetime
     last_error: str | None = Field(default=None, max_length=500)
     slack_ts: str | None = Field(default=None, max_length=32)
+    slack_channel: str | None = Field(
+        default=None, max_length=SLACK_ID_LENGTH, description="Where it landed (D… for a DM)."
+    )
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = None
     created_at: datetime
     sent_at: datetime | None = None
 

@@ -59,6 +59,9 @@ def upgrade() -> None:
         sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column("slack_ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("slack_channel", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("claimed_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
@@ -68,7 +71,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_outbox_status_next_attempt", ["status", "next_attempt_at"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_outbox_workspace_id"), ["workspace_id"], unique=False)
+        batch_op.create_index(
+            "ix_outbox_workspace_status", ["workspace_id", "status"], unique=False
+        )
 
     op.create_table(
         "person",
@@ -525,7 +530,7 @@ def downgrade() -> None:
 
     op.drop_table("person")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_workspace_id"))
+        batch_op.drop_index("ix_outbox_workspace_status")
         batch_op.drop_index("ix_outbox_status_next_attempt")
 
     op.drop_table("outbox")
