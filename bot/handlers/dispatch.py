@@ -45,8 +45,10 @@ class CommandRequest:
 def run_command(*, services: Services, client: WebClient, request: CommandRequest) -> Reply:
     try:
         return _run(services=services, client=client, request=request)
-    except (DomainError, Refused) as refused:
-        return refusal(str(refused))
+    except Refused as refused:  # our own mrkdwn, mentions included
+        return say(f":no_entry_sign: {refused}")
+    except DomainError as error:  # may quote what the person typed
+        return refusal(error.message)
     except Exception:
         error_id = new_error_id()
         log.exception("command failed with error %s", error_id)

@@ -1,0 +1,95 @@
+"""The real app over real HTTP with real signatures, against the local Slack stand-in."""
+
+import time
+import urllib.request
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.local import LocalBot
+from storage import crud
+from storage.enums import Status
+from storage.models import Person, ProgressUpdate, Task
+
+OWNER = "UOWNER"
+
+
+def seed_task(bot: LocalBot) -> Task:
+    """An active plan with one goal and one task owned by OWNER."""
+    now = bot.clock.now()
+    with Session(bot.runtime.services.engine, expire_on_commit=False) as session:
+        workspace = bot.slack.state.workspaces
+        team_id = next(iter(workspace))
+        owner = crud.get_or_create_person(
+            session=session, workspace_id=team_id, actor=None, slack_user_id=OWNER, now=now,
+            name="Olu", tz="Africa/Lagos",
+        )
+        plan = crud.create_plan(
+            session=session, workspace_id=team_id, actor=None, name="FY2027",
+            starts_on=date(2026, 11, 1), ends_on=date(2027, 10, 31), now=now,
+        )
+        crud.activate_plan(session=session, workspace_id=team_id, actor=None, plan=plan, now=now)
+        goal = crud.create_goal(
+            session=session, workspace_id=team_id, actor=None, plan=plan, title="Grow", now=now
+        )
+        task = crud.create_task(
+            session=session, workspace_id=team_id, actor=None, goal=goal, title="Open Lagos office",
+            now=now, owner=owner, due_on=date(2027, 3, 31),
+        )
+        session.commit()
+        return task
+
+
+@pytest.fixture
+def bot(local_bot: LocalBot) -> LocalBot:
+    local_bot.slack.add_user(id=OWNER, name="olu", real_name="Olu Owner", tz="Africa/Lagos")
+    return local_bot
+
+
+def test_health_check_answers_when_the_database_does(bot: LocalBot) -> None:
+    url = f"http://127.0.0.1:{bot.runtime.server.port}/healthz"
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        assert answer.status == 200
+
+
+def test_forged_and_stale_requests_are_refused(bot: LocalBot) -> None:
+    forged = bot.driver.slash_command(user_id=OWNER, text="help", signature="v0=" + "0" * 64)
+    assert forged.status == 401
+    stale = bot.driver.slash_command(user_id=OWNER, text="help", timestamp=int(time.time()) - 600)
+    assert stale.status == 401
+
+
+def test_help_comes_back_in_the_acknowledgement(bot: LocalBot) -> None:
+    reply = bot.driver.slash_command(user_id=OWNER, text="help")
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    assert "/pillar update" in str(body["blocks"])
+
+
+def test_update_records_progress_and_confirms(bot: LocalBot) -> None:
+    task = seed_task(bot)
+    reply = bot.driver.slash_command(user_id=OWNER, text=f"update {task.ref} at-risk 40% lease late")
+    assert reply.status == 200
+    assert "Progress recorded" in reply.json()["text"]
+    with Session(bot.runtime.services.engine) as session:
+        update = session.exec(select(ProgressUpdate)).one()
+        assert (update.status, update.percent, update.note) == (Status.AT_RISK, 40, "lease late")
+        author = session.get(Person, update.author_id)
+        assert author is not None and author.slack_user_id == OWNER
+        assert author.tz == "Africa/Lagos"
+
+
+def test_a_stranger_may_not_update_someone_elses_task(bot: LocalBot) -> None:
+    task = seed_task(bot)
+    bot.slack.add_user(id="USTRANGER", name="sam")
+    reply = bot.driver.slash_command(user_id="USTRANGER", text=f"update {task.ref} done")
+    assert "Only its owner <@UOWNER>" in reply.json()["text"]
+    with Session(bot.runtime.services.engine) as session:
+        assert session.exec(select(ProgressUpdate)).all() == []
+
+
+def test_a_usage_error_says_what_is_right(bot: LocalBot) -> None:
+    reply = bot.driver.slash_command(user_id=OWNER, text="udpate T-1 done")
+    assert "Did you mean `/pillar update`?" in reply.json()["text"]
