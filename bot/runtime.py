@@ -42,7 +42,11 @@ class Runtime:
 
 
 def assemble(
-    *, settings: Settings, clock: Clock | None = None, host: str = "0.0.0.0", port: int | None = None
+    *,
+    settings: Settings,
+    clock: Clock | None = None,
+    host: str = "0.0.0.0",
+    port: int | None = None,
 ) -> Runtime:
     """Everything `pillar run` starts, refusing an out-of-date database schema."""
     engine = make_engine(settings.DATABASE_URL, pool_size=10, max_overflow=20)

@@ -27,6 +27,10 @@ class HandlerContext:
         return self.actor.workspace_id
 
     @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.person.tz)
+
+    @property
     def today(self) -> date:
         """Today in the actor's own time zone: "tomorrow" means their tomorrow."""
-        return self.now.astimezone(ZoneInfo(self.person.tz)).date()
+        return self.now.astimezone(self.zone).date()

@@ -59,7 +59,9 @@ def team(context: HandlerContext, ref: ChannelRef) -> Team:
             session=session, workspace_id=workspace_id, channel_id=ref.slack_id
         )
     try:
-        return crud.find_team_by_name(session=session, workspace_id=workspace_id, name=ref.name or "")
+        return crud.find_team_by_name(
+            session=session, workspace_id=workspace_id, name=ref.name or ""
+        )
     except NotFound:
         raise NotFound(
             f"no team is called {ref.name}; `/pillar team list` shows the teams", field="team"
@@ -74,9 +76,9 @@ def parties(session: Session, task_row: Task) -> TaskParties:
         owner_id=task_row.owner_id,
         owner_slack_id=owner.slack_user_id if owner else None,
         team_id=task_row.team_id,
-        team_name=f"<#{team_row.channel_id}>" if team_row and team_row.channel_id else (
-            team_row.name if team_row else None
-        ),
+        team_name=f"<#{team_row.channel_id}>"
+        if team_row and team_row.channel_id
+        else (team_row.name if team_row else None),
     )
 
 
@@ -84,9 +86,7 @@ def person_ref(row: Person) -> PersonRef:
     return PersonRef(name=row.name or row.email or "someone", slack_id=row.slack_user_id)
 
 
-def task_line(
-    task_row: Task, *, owner: Person | None, latest: ProgressUpdate | None
-) -> TaskLine:
+def task_line(task_row: Task, *, owner: Person | None, latest: ProgressUpdate | None) -> TaskLine:
     """The view of a task with its latest progress."""
     assert task_row.id is not None
     return TaskLine(

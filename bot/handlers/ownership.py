@@ -92,8 +92,13 @@ def ask_to_accept(context: HandlerContext, *, task: Task, owner: Person) -> None
         goal_title=goal.title if goal else None,
     )
     stamp = context.now.strftime("%Y%m%dT%H%M%S%f")
-    owe(context, key=f"{task.id}:{owner.slack_user_id}:{stamp}", kind="assignment",
-        channel=owner.slack_user_id, note=note)
+    owe(
+        context,
+        key=f"{task.id}:{owner.slack_user_id}:{stamp}",
+        kind="assignment",
+        channel=owner.slack_user_id,
+        note=note,
+    )
 
 
 def _managed_task(context: HandlerContext, ref: TaskRef, action: str) -> Task:

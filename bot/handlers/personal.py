@@ -18,7 +18,9 @@ def mine(command: Mine, context: HandlerContext) -> Reply:
     tasks = crud.list_open_tasks(
         session=context.session, workspace_id=context.workspace_id, owner=context.person
     )
-    lines = [lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in tasks]
+    lines = [
+        lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in tasks
+    ]
     return render_mine(tasks=lines, today=context.today, next_checkin=None)
 
 

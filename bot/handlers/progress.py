@@ -33,6 +33,7 @@ def record(
     value: Decimal | float | None = None,
     spent: Decimal | None = None,
     note: str = "",
+    period: str | None = None,
 ) -> ProgressUpdate:
     """Record progress as the actor, after checking they may; a blocker alerts managers."""
     require_update(context.actor, lookups.parties(context.session, task))
@@ -49,6 +50,7 @@ def record(
         metric_value=float(value) if value is not None else None,
         spent=spent,
         note=note,
+        period=period,
     )
     if status == Status.BLOCKED:
         alert_managers(context, task=task, update=update)
@@ -139,7 +141,9 @@ def open_update_form(command: OpenUpdateForm, context: HandlerContext) -> Reply:
     mine = crud.list_open_tasks(
         session=context.session, workspace_id=context.workspace_id, owner=context.person
     )
-    lines = [lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in mine]
+    lines = [
+        lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in mine
+    ]
     if selected is not None and all(line.id != selected.id for line in lines):
         lines.append(lookups.line_for(context.session, selected))
     if not lines:

@@ -3,9 +3,12 @@
 from slack_bolt import App
 
 from bot.app.services import Services
-from bot.listeners import command, dedupe
+from bot.listeners import command, dedupe, forms, home, interactions
 
 
 def register_listeners(app: App, *, services: Services) -> None:
     dedupe.register(app, services=services)
     command.register(app, services=services)
+    interactions.register(app, services=services)
+    forms.register(app, services=services)
+    home.register(app, services=services)

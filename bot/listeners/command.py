@@ -11,8 +11,8 @@ from bot.app.reply import DeadlineReply
 from bot.app.services import Services
 from bot.handlers.dispatch import CommandRequest, run_command
 from bot.handlers.replies import OpenModal
-from bot.views.message import Message
 from bot.logs import log_context
+from bot.views.message import Message
 
 log = logging.getLogger(__name__)
 FORM_FAILED = "Sorry, Slack would not open the form just now. Please try the command again."
@@ -38,8 +38,12 @@ def answer(
             reply.send(text=rendered["text"], blocks=rendered["blocks"] or None)
         elif isinstance(result, OpenModal):
             reply.ack_now()
-            _open(client=client, trigger_id=str(body.get("trigger_id", "")), modal=result,
-                  respond=respond)
+            _open(
+                client=client,
+                trigger_id=str(body.get("trigger_id", "")),
+                modal=result,
+                respond=respond,
+            )
 
 
 def _open(*, client: WebClient, trigger_id: str, modal: OpenModal, respond: Respond) -> None:

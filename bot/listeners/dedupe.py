@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 KEEP_EVENT_IDS = timedelta(days=2)
 
 
-def first_delivery(*, session: Session, event_id: str, workspace_id: str, services: Services) -> bool:
+def first_delivery(
+    *, session: Session, event_id: str, workspace_id: str, services: Services
+) -> bool:
     """Record ``event_id``; False if it was recorded before (a retry)."""
     session.add(
         ProcessedEvent(

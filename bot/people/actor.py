@@ -11,7 +11,8 @@ from storage.models import Person, TeamManager
 
 
 def actor_for(*, session: Session, services: Services, person: Person) -> Actor:
-    assert person.id is not None and person.slack_user_id is not None
+    assert person.id is not None
+    assert person.slack_user_id is not None
     teams = session.exec(
         select(TeamManager.team_id).where(TeamManager.person_id == person.id)
     ).all()

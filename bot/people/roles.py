@@ -56,9 +56,7 @@ def _managers_phrase(task: TaskParties) -> str:
 def require_update(actor: Actor, task: TaskParties) -> None:
     if not may_update(actor, task):
         owner = f"its owner <@{task.owner_slack_id}>" if task.owner_slack_id else "its owner"
-        raise Refused(
-            f"Only {owner}, {_managers_phrase(task)} can report progress on {task.ref}."
-        )
+        raise Refused(f"Only {owner}, {_managers_phrase(task)} can report progress on {task.ref}.")
 
 
 def require_manage(actor: Actor, task: TaskParties, *, action: str) -> None:

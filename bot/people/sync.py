@@ -56,8 +56,13 @@ def ensure_person(
     )
     if profile is None and known is not None:
         return known
-    return _save(session=session, services=services, workspace_id=workspace_id, user_id=user_id,
-                 profile=profile)
+    return _save(
+        session=session,
+        services=services,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        profile=profile,
+    )
 
 
 def _known(*, session: Session, workspace_id: str, user_id: str) -> Person | None:

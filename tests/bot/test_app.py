@@ -22,20 +22,36 @@ def seed_task(bot: LocalBot) -> Task:
         workspace = bot.slack.state.workspaces
         team_id = next(iter(workspace))
         owner = crud.get_or_create_person(
-            session=session, workspace_id=team_id, actor=None, slack_user_id=OWNER, now=now,
-            name="Olu", tz="Africa/Lagos",
+            session=session,
+            workspace_id=team_id,
+            actor=None,
+            slack_user_id=OWNER,
+            now=now,
+            name="Olu",
+            tz="Africa/Lagos",
         )
         plan = crud.create_plan(
-            session=session, workspace_id=team_id, actor=None, name="FY2027",
-            starts_on=date(2026, 11, 1), ends_on=date(2027, 10, 31), now=now,
+            session=session,
+            workspace_id=team_id,
+            actor=None,
+            name="FY2027",
+            starts_on=date(2026, 11, 1),
+            ends_on=date(2027, 10, 31),
+            now=now,
         )
         crud.activate_plan(session=session, workspace_id=team_id, actor=None, plan=plan, now=now)
         goal = crud.create_goal(
             session=session, workspace_id=team_id, actor=None, plan=plan, title="Grow", now=now
         )
         task = crud.create_task(
-            session=session, workspace_id=team_id, actor=None, goal=goal, title="Open Lagos office",
-            now=now, owner=owner, due_on=date(2027, 3, 31),
+            session=session,
+            workspace_id=team_id,
+            actor=None,
+            goal=goal,
+            title="Open Lagos office",
+            now=now,
+            owner=owner,
+            due_on=date(2027, 3, 31),
         )
         session.commit()
         return task
@@ -70,14 +86,17 @@ def test_help_comes_back_in_the_acknowledgement(bot: LocalBot) -> None:
 
 def test_update_records_progress_and_confirms(bot: LocalBot) -> None:
     task = seed_task(bot)
-    reply = bot.driver.slash_command(user_id=OWNER, text=f"update {task.ref} at-risk 40% lease late")
+    reply = bot.driver.slash_command(
+        user_id=OWNER, text=f"update {task.ref} at-risk 40% lease late"
+    )
     assert reply.status == 200
     assert "Progress recorded" in reply.json()["text"]
     with Session(bot.runtime.services.engine) as session:
         update = session.exec(select(ProgressUpdate)).one()
         assert (update.status, update.percent, update.note) == (Status.AT_RISK, 40, "lease late")
         author = session.get(Person, update.author_id)
-        assert author is not None and author.slack_user_id == OWNER
+        assert author is not None
+        assert author.slack_user_id == OWNER
         assert author.tz == "Africa/Lagos"
 
 

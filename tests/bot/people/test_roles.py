@@ -38,7 +38,9 @@ def test_who_may_update_and_manage(actor: Actor, update: bool, manage: bool) -> 
 
 
 def test_manager_of_another_team_may_not_manage() -> None:
-    other = Actor(workspace_id="T1", person_id=9, slack_user_id="U9", managed_team_ids=frozenset({11}))
+    other = Actor(
+        workspace_id="T1", person_id=9, slack_user_id="U9", managed_team_ids=frozenset({11})
+    )
     assert not may_manage(other, TASK)
     assert other.is_manager
 
