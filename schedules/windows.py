@@ -11,6 +11,7 @@ period from the window (``current_window``), not from the date.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from schedules.cadence import Cadence, OpensOn
 from schedules.fire_times import business_fire_after, first_business_fire, zone_named
@@ -35,6 +36,9 @@ class CheckInWindow:
         return self.opens_at <= moment <= self.closes_at
 
 
+# A window depends only on its arguments and is immutable; sweeps ask for the same few
+# (cadence, month, zone) combinations every minute for every owner, so they are remembered.
+@lru_cache(maxsize=4096)
 def window_for(cadence: Cadence, period: str, tz: str) -> CheckInWindow:
     """The check-in window of ``period`` (``YYYY-MM``) for an owner in zone ``tz``."""
     first_of_month = parse_period(period)
