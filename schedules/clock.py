@@ -1,5 +1,6 @@
 """Time is injected: code asks a clock, so tests and the shell can move time forward."""
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -39,3 +40,19 @@ class ManualClock:
             raise ValueError("a clock's time must be timezone-aware")
         with self._lock:
             self._now = to.astimezone(UTC)
+
+
+_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_DURATION = re.compile(r"(\d{1,6})([mhdw])")
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read a short duration such as ``90m``, ``2h``, ``3d`` or ``1w`` (zero is allowed)."""
+    match = _DURATION.fullmatch(text.strip().lower())
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a duration: use a whole number and a unit, "
+            "m (minutes), h (hours), d (days) or w (weeks), e.g. 90m, 2h, 3d, 1w"
+        )
+    amount, unit = match.groups()
+    return timedelta(**{_DURATION_UNITS[unit]: int(amount)})
