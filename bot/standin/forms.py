@@ -84,15 +84,21 @@ def action_payload(*, block_id: str, element: Block, value: Any, action_ts: str)
 
 
 def state_values(blocks: Sequence[Any], answers: Mapping[str, Any]) -> dict[str, dict[str, Block]]:
-    """A view's ``state.values`` with ``answers`` (by action_id) filled in, others empty."""
+    """A view's ``state.values`` with ``answers`` filled in, others empty.
+
+    An answer is keyed by its element's action_id, or by its block_id where several
+    inputs share one action_id (as Slack allows), or by ``block_id.action_id``.
+    """
     values: dict[str, dict[str, Block]] = {}
     known: set[str] = set()
     for block_id, element in interactive_elements(blocks):
         action_id = str(element.get("action_id", ""))
-        known.add(action_id)
+        keys = (f"{block_id}.{action_id}", block_id, action_id)
+        known.update(keys)
         if element.get("type") == "button":
             continue
-        entry = {"type": element.get("type"), **element_value(element, answers.get(action_id))}
+        answer = next((answers[key] for key in keys if key in answers), None)
+        entry = {"type": element.get("type"), **element_value(element, answer)}
         values.setdefault(block_id, {})[action_id] = entry
     unknown = sorted(set(answers) - known)
     if unknown:

@@ -2,64 +2,18 @@
 
 import time
 import urllib.request
-from datetime import date
 
 import pytest
 from sqlmodel import Session, select
 
 from bot.local import LocalBot
-from storage import crud
 from storage.enums import Status
-from storage.models import Person, ProgressUpdate, Task
-
-OWNER = "UOWNER"
-
-
-def seed_task(bot: LocalBot) -> Task:
-    """An active plan with one goal and one task owned by OWNER."""
-    now = bot.clock.now()
-    with Session(bot.runtime.services.engine, expire_on_commit=False) as session:
-        workspace = bot.slack.state.workspaces
-        team_id = next(iter(workspace))
-        owner = crud.get_or_create_person(
-            session=session,
-            workspace_id=team_id,
-            actor=None,
-            slack_user_id=OWNER,
-            now=now,
-            name="Olu",
-            tz="Africa/Lagos",
-        )
-        plan = crud.create_plan(
-            session=session,
-            workspace_id=team_id,
-            actor=None,
-            name="FY2027",
-            starts_on=date(2026, 11, 1),
-            ends_on=date(2027, 10, 31),
-            now=now,
-        )
-        crud.activate_plan(session=session, workspace_id=team_id, actor=None, plan=plan, now=now)
-        goal = crud.create_goal(
-            session=session, workspace_id=team_id, actor=None, plan=plan, title="Grow", now=now
-        )
-        task = crud.create_task(
-            session=session,
-            workspace_id=team_id,
-            actor=None,
-            goal=goal,
-            title="Open Lagos office",
-            now=now,
-            owner=owner,
-            due_on=date(2027, 3, 31),
-        )
-        session.commit()
-        return task
+from storage.models import Person, ProgressUpdate
+from tests.bot.conftest import OWNER, seed_task
 
 
 @pytest.fixture
 def bot(local_bot: LocalBot) -> LocalBot:
-    local_bot.slack.add_user(id=OWNER, name="olu", real_name="Olu Owner", tz="Africa/Lagos")
     return local_bot
 
 
