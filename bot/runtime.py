@@ -12,7 +12,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from bot.app.factory import build_app
 from bot.app.services import Services
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, require_slack_credentials
 from bot.web.serve import WebServer
 from bot.web.wsgi import build_wsgi
 from schedules.clock import Clock, SystemClock
@@ -49,6 +49,7 @@ def assemble(
     port: int | None = None,
 ) -> Runtime:
     """Everything `pillar run` starts, refusing an out-of-date database schema."""
+    require_slack_credentials(settings)
     engine = make_engine(settings.DATABASE_URL, pool_size=10, max_overflow=20)
     require_current_schema(engine)
     services = Services(settings=settings, engine=engine, clock=clock or SystemClock())

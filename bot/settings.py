@@ -105,6 +105,20 @@ class Settings(BaseSettings):
         return bool(self.SLACK_APP_TOKEN)
 
 
+def require_slack_credentials(settings: Settings) -> None:
+    """`pillar run` needs a way in (signing secret or app token) and a bot token."""
+    if not settings.socket_mode and not settings.SLACK_SIGNING_SECRET:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's signing secret "
+            "(Basic Information → App Credentials), or set SLACK_APP_TOKEN for Socket Mode"
+        )
+    if not settings.SLACK_BOT_TOKEN and not settings.oauth_enabled:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set: give the bot token (xoxb-…) from OAuth & Permissions, "
+            "or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install in several workspaces"
+        )
+
+
 def _prefixed(value: str | None, prefix: str) -> str | None:
     if value is not None and not value.startswith(prefix):
         raise ValueError(f"does not start with {prefix}")

@@ -40,7 +40,7 @@ def require_current_schema(engine: Engine) -> None:
     """Raise :class:`SchemaOutOfDate` with one line saying what to run."""
     current, head = current_revision(engine), head_revision()
     if current != head:
-        found = current or "an empty database"
+        found = f"at revision {current}" if current else "empty"
         raise SchemaOutOfDate(
-            f"the database schema is at {found}, not {head}: run `pillar db upgrade` first"
+            f"the database schema is {found}, not at {head}: run `pillar db upgrade` first"
         )

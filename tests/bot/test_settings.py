@@ -66,3 +66,14 @@ def test_a_bad_token_is_named_without_echoing_it(monkeypatch: pytest.MonkeyPatch
         load_settings()
     assert "SLACK_BOT_TOKEN is not valid: expected a bot token" in str(caught.value)
     assert "secret-value" not in str(caught.value)
+
+
+def test_http_mode_needs_a_signing_secret_and_a_token() -> None:
+    from bot.settings import require_slack_credentials
+
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET is not set"):
+        require_slack_credentials(load_settings(SLACK_BOT_TOKEN="xoxb-1"))
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN is not set"):
+        require_slack_credentials(load_settings(SLACK_SIGNING_SECRET="s"))
+    require_slack_credentials(load_settings(SLACK_SIGNING_SECRET="s", SLACK_BOT_TOKEN="xoxb-1"))
+    require_slack_credentials(load_settings(SLACK_APP_TOKEN="xapp-1", SLACK_BOT_TOKEN="xoxb-1"))

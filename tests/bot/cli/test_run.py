@@ -1,0 +1,29 @@
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+def test_run_refuses_an_out_of_date_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'old.db'}")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (
+        "pillar: the database schema is empty, not at 0001: "
+        "run `pillar db upgrade` first"
+    )
+
+
+def test_run_without_credentials_says_which_are_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    assert "SLACK_SIGNING_SECRET is not set" in capsys.readouterr().err
