@@ -1,8 +1,20 @@
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _keep_logging() -> Iterator[None]:
+    """`pillar run` configures the root logger; leave it as the other tests expect."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def test_run_refuses_an_out_of_date_schema(
@@ -14,8 +26,7 @@ def test_run_refuses_an_out_of_date_schema(
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1] == (
-        "pillar: the database schema is empty, not at 0001: "
-        "run `pillar db upgrade` first"
+        "pillar: the database schema is empty, not at 0001: run `pillar db upgrade` first"
     )
 
 
