@@ -53,7 +53,8 @@ def enqueue(
     A row with the same ``dedupe_key`` already owed (or sent) wins: nothing is written
     and False is returned. Runs in the caller's transaction and never raises on a
     duplicate, even when another transaction inserts the same key at the same moment.
-    ``metadata`` travels with the message to Slack; ``not_before`` delays it.
+    ``blocks`` are Block Kit dicts (``Block.to_dict()``); ``metadata`` (JSON values)
+    travels with the message to Slack; ``not_before`` delays the first attempt.
     """
     _check_message(dedupe_key=dedupe_key, kind=kind, channel=channel, text=text, blocks=blocks)
     values: dict[str, Any] = {

@@ -4,6 +4,7 @@ from slack_sdk import WebClient
 
 from bot.delivery.config import ClientFactory, Clock, DeliveryConfig, Rate
 from bot.delivery.deliverer import Deliverer, DeliveryReport, Outcome
+from bot.delivery.metrics import OutboxCollector
 from bot.delivery.slack import EVENT_TYPE, check_delivery_client, delivery_client
 from bot.delivery.workers import DeliveryWorkers
 
@@ -26,6 +27,7 @@ __all__ = [
     "DeliveryConfig",
     "DeliveryReport",
     "DeliveryWorkers",
+    "OutboxCollector",
     "Outcome",
     "Rate",
     "delivery_client",

@@ -206,6 +206,9 @@ class Deliverer:
             if earlier is not None:
                 log.info("outbox %s (%s) was already in Slack as %s", row.id, row.kind, earlier.ts)
                 return self._record_sent(row, earlier)
+        if row.attempts >= self._config.max_attempts:
+            # Only lost leases get here: a row that keeps killing its deliverer must stop.
+            return self._kill(row, f"{row.last_error} (gave up after {row.attempts} attempts)")
         self._gate.take(
             workspace_id=row.workspace_id,
             method=POST_MESSAGE,

@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.delivery import EVENT_TYPE, Deliverer, DeliveryConfig, DeliveryReport, Rate
@@ -367,3 +368,37 @@ def test_the_default_config_is_sane() -> None:
     assert config.rates[POST_MESSAGE].burst >= 1
     with pytest.raises(ValueError, match="lease"):
         DeliveryConfig(lease=timedelta(seconds=10), lease_margin=timedelta(seconds=10))
+
+
+class _ProcessDied(BaseException):
+    """Stands for the process dying mid-post: nothing catches it."""
+
+
+def test_a_row_that_keeps_killing_its_deliverer_is_given_up(
+    put: Any,
+    stored: Stored,
+    make_deliverer: Any,
+    slack: SlackStandIn,
+    clock: Any,
+    config_with: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def die(*_: Any, **__: Any) -> Any:
+        raise _ProcessDied
+
+    put("poison")
+    config = config_with(max_attempts=2)
+    for _ in range(2):
+        with monkeypatch.context() as patch:
+            patch.setattr(WebClient, "chat_postMessage", die)
+            with pytest.raises(_ProcessDied):
+                make_deliverer(config=config).run_once()
+        clock.advance(60)
+    # Each lost lease is counted when the row is claimed again.
+    assert stored("poison").attempts == 1
+
+    assert make_deliverer(config=config).run_once() == DeliveryReport(dead=1)
+    row = stored("poison")
+    assert row.status is OutboxStatus.DEAD
+    assert row.last_error == f"{outbox.LEASE_LOST} (gave up after 2 attempts)"
+    assert slack.messages_to("C1") == []
