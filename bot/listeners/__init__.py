@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.app.services import Services
-from bot.listeners import command, dedupe, forms, home, interactions
+from bot.listeners import command, dedupe, forms, home, interactions, people
 
 
 def register_listeners(app: App, *, services: Services) -> None:
@@ -12,3 +12,4 @@ def register_listeners(app: App, *, services: Services) -> None:
     interactions.register(app, services=services)
     forms.register(app, services=services)
     home.register(app, services=services)
+    people.register(app, services=services)

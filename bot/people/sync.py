@@ -74,6 +74,20 @@ def _known(*, session: Session, workspace_id: str, user_id: str) -> Person | Non
         return None
 
 
+def save_profile(
+    *, session: Session, services: Services, workspace_id: str, profile: SlackProfile
+) -> Person:
+    """Create or refresh the person from what Slack says; a deleted user is deactivated."""
+    ensure_workspace(session=session, services=services, workspace_id=workspace_id)
+    return _save(
+        session=session,
+        services=services,
+        workspace_id=workspace_id,
+        user_id=profile.user_id,
+        profile=profile,
+    )
+
+
 def _save(
     *,
     session: Session,

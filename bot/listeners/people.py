@@ -1,0 +1,35 @@
+"""Slack tells us when people change: names, time zones, and who has left."""
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from sqlmodel import Session
+
+from bot.app.services import Services
+from bot.people.profile import profile_from_user
+from bot.people.sync import save_profile
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, *, services: Services) -> None:
+    @app.event("user_change")
+    def _changed(event: dict[str, Any], body: dict[str, Any]) -> None:
+        user = event.get("user")
+        if not isinstance(user, dict) or "id" not in user:
+            return
+        profile = profile_from_user(user, default_tz=services.settings.PILLAR_TIMEZONE)
+        workspace_id = str(user.get("team_id") or body.get("team_id", ""))
+        with Session(services.engine, expire_on_commit=False) as session:
+            save_profile(
+                session=session, services=services, workspace_id=workspace_id, profile=profile
+            )
+            session.commit()
+
+    @app.event("app_uninstalled")
+    @app.event("tokens_revoked")
+    def _lost_access(event: dict[str, Any], body: dict[str, Any]) -> None:
+        # With one workspace and a fixed token there is nothing to forget; the
+        # deliverer marks messages dead with the token's error until it is replaced.
+        log.warning("Slack reports %s for workspace %s", event.get("type"), body.get("team_id"))
