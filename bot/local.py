@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.delivery import Deliverer, DeliveryReport, delivery_client, single_workspace
 from bot.runtime import Runtime, assemble
 from bot.settings import Settings
 from bot.standin import SlackDriver, SlackStandIn
@@ -58,6 +59,16 @@ class LocalBot:
             slack=self.slack,
         )
         return self
+
+    def deliver(self) -> DeliveryReport:
+        """Send what the outbox owes now (the background deliverers are off here)."""
+        client = delivery_client(token=self.slack.token, base_url=self.slack.api_url)
+        deliverer = Deliverer(
+            engine=self.runtime.services.engine,
+            clients=single_workspace(client),
+            clock=self.clock,
+        )
+        return deliverer.run_once()
 
     def stop(self) -> None:
         self.runtime.stop()

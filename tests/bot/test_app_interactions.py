@@ -8,8 +8,8 @@ from bot.local import LocalBot
 from bot.views import actions as ids
 from bot.views.models import PersonRef
 from bot.views.prompts import render_checkin_prompt
-from storage.enums import Source, Status
-from storage.models import ProgressUpdate
+from storage.enums import Acceptance, Source, Status
+from storage.models import Person, ProgressUpdate, Task
 from tests.bot.conftest import ADMIN, OWNER, seed_task
 
 
@@ -138,3 +138,46 @@ def test_a_retried_event_acts_once(local_bot: LocalBot) -> None:
     assert (first.status, again.status) == (200, 200)
     local_bot.slack.wait_for_calls("views.publish")
     assert len(local_bot.slack.calls("views.publish")) == 1
+
+
+def test_a_new_owner_accepts_through_the_assignment_message(local_bot: LocalBot) -> None:
+    task = seed_task(local_bot)
+    local_bot.slack.add_user(id="UNEW", name="nia", tz="Asia/Tokyo")
+    reply = local_bot.driver.slash_command(user_id=ADMIN, text=f"assign {task.ref} <@UNEW|nia>")
+    assert "T-1" in reply.json()["text"]
+    report = local_bot.deliver()
+    assert report.sent == 1
+    [dm] = local_bot.slack.messages_to("UNEW")
+    assert ids.ACCEPT_TASK in str(dm["blocks"])
+    click = local_bot.driver.click(
+        user_id="UNEW",
+        channel_id=local_bot.slack.dm_channel("UNEW"),
+        message_ts=dm["ts"],
+        action_id=ids.ACCEPT_TASK,
+    )
+    local_bot.slack.wait_for_response_posts(click.response_url)
+    [dm] = local_bot.slack.messages_to("UNEW")
+    assert ids.ACCEPT_TASK not in str(dm["blocks"])
+    with Session(local_bot.runtime.services.engine) as session:
+        accepted = session.get(Task, task.id)
+        assert accepted is not None
+        assert accepted.acceptance == Acceptance.ACCEPTED
+
+
+def test_a_blocker_reaches_the_owners_manager(local_bot: LocalBot) -> None:
+    task = seed_task(local_bot)
+    local_bot.slack.add_user(id="UBOSS", name="bo", tz="Europe/Paris")
+    local_bot.driver.slash_command(user_id="UBOSS", text="mine")
+    with Session(local_bot.runtime.services.engine) as session:
+        boss = session.exec(select(Person).where(Person.slack_user_id == "UBOSS")).one()
+        owner = session.exec(select(Person).where(Person.slack_user_id == OWNER)).one()
+        owner.manager_id = boss.id
+        session.add(owner)
+        session.commit()
+    reply = local_bot.driver.slash_command(
+        user_id=OWNER, text=f"block {task.ref} need legal sign-off"
+    )
+    assert "Your manager <@UBOSS> has been told" in str(reply.json()["blocks"])
+    assert local_bot.deliver().sent == 1
+    [alert] = local_bot.slack.messages_to("UBOSS")
+    assert "need legal sign-off" in alert["text"]
