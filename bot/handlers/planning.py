@@ -184,7 +184,8 @@ def add_team(command: AddTeam, context: HandlerContext) -> Reply:
     name = command.name or command.channel.name or facts.name
     if not name:
         raise DomainError(
-            f'give the team a name: /pillar team add <#{channel_id}> "Growth" manager:@someone',
+            "Slack did not say the channel's name, so give the team one: /pillar team add "
+            '#channel "Growth" manager:@someone',
             field="name",
         )
     managers = [lookups.person(context, ref) for ref in command.managers]
@@ -215,8 +216,7 @@ def _mentioned_channel(ref: ChannelRef, *, usage: str) -> str:
         )
     if not ref.slack_id.startswith(_CHANNEL_PREFIXES):
         raise DomainError(
-            f"<#{ref.slack_id}> is a direct message, not a channel; give a channel: "
-            f"/pillar {usage}",
+            f"that is a direct message, not a channel; give a channel: /pillar {usage}",
             field="channel",
         )
     return ref.slack_id

@@ -22,6 +22,8 @@ from storage.enums import PlanState, ReviewKind
 MAX_LISTED = 40
 NAME_LIMIT = 200
 TITLE_LIMIT = 300
+# Mentions are never cut in half: past this many, managers are counted instead.
+MAX_MANAGERS = 10
 
 PLAN_STATE_LABEL: dict[PlanState, str] = {
     PlanState.DRAFT: ":pencil2: draft",
@@ -212,7 +214,9 @@ def render_goal_created(*, goal: GoalView) -> Message:
 
 
 def _managers(managers: Sequence[PersonRef]) -> str:
-    return ", ".join(mention(person) for person in managers) or "no manager"
+    shown = ", ".join(mention(person) for person in managers[:MAX_MANAGERS]) or "no manager"
+    hidden = len(managers) - MAX_MANAGERS
+    return f"{shown} and {hidden} more" if hidden > 0 else shown
 
 
 def render_team_created(*, team: TeamView, access: ChannelAccess = "ok") -> Message:

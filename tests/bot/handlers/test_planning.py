@@ -285,6 +285,18 @@ def test_a_private_channel_pillar_cannot_see_is_flagged(run: Run, text_of: Text)
     assert "/invite @Pillar" in text
 
 
+def test_a_channel_slack_cannot_name_needs_a_team_name(
+    run: Run, text_of: Text, engine: Engine
+) -> None:
+    unnamed = text_of(run(ADMIN, f"team add <#C0HIDDEN> manager:<@{MANAGER}>"))
+    named = text_of(run(ADMIN, f'team add <#C0HIDDEN> "Hidden" manager:<@{MANAGER}>'))
+
+    assert "Slack did not say the channel's name, so give the team one" in unnamed
+    assert "Created the team *Hidden*" in named
+    assert ":warning: Pillar cannot see <#C0HIDDEN>" in named
+    assert [team.name for team in rows(engine, Team)] == ["Hidden"]
+
+
 def test_a_duplicate_team_is_refused(run: Run, text_of: Text, engine: Engine) -> None:
     run(ADMIN, f"team add {GROWTH} manager:<@{MANAGER}>")
 
@@ -409,6 +421,15 @@ def test_a_review_added_from_a_direct_message_has_no_channel(
 
     assert "No channel was given" in text
     assert rows(engine, ReviewDate)[0].channel_id is None
+
+
+def test_a_review_channel_cannot_be_a_direct_message(
+    run: Run, text_of: Text, engine: Engine, active_plan: None
+) -> None:
+    text = text_of(run(ADMIN, 'review add 2026-12-15 "December review" channel:<#D0ADA>'))
+
+    assert "that is a direct message, not a channel" in text
+    assert rows(engine, ReviewDate) == []
 
 
 def test_a_review_needs_an_active_plan(run: Run, text_of: Text, engine: Engine) -> None:
