@@ -158,7 +158,7 @@ def render_plans(*, plans: Sequence[PlanView]) -> Message:
     blocks = _listed(
         lines, title=f"Plans ({len(plans)})", hint="the oldest are left out", footer=footer
     )
-    return message(text=f"{plural(len(plans), 'plan')}", blocks=blocks)
+    return message(text=plural(len(plans), "plan"), blocks=blocks)
 
 
 def render_plan_activated(*, plan: PlanView, archived: PlanView | None) -> Message:
@@ -309,4 +309,4 @@ def render_reviews(*, reviews: Sequence[ReviewLine], plan_name: str, today: date
     blocks = _listed(
         lines, title=f"Upcoming reviews of {one_line(plan_name)}", hint="the furthest are left out"
     )
-    return message(text=f"{plural(len(reviews), 'upcoming review')}", blocks=blocks)
+    return message(text=plural(len(reviews), "upcoming review"), blocks=blocks)
