@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import commands as c
-from bot.handlers import ownership, personal, progress
+from bot.handlers import ownership, personal, planning, progress
 from bot.handlers.context import HandlerContext
 from bot.handlers.replies import Reply
 
@@ -24,6 +24,14 @@ HANDLERS: dict[type, Handler] = {
     c.DropTask: ownership.drop_task,
     c.AcceptTask: ownership.accept_task,
     c.DeclineTask: ownership.decline_task,
+    c.AddPlan: planning.add_plan,
+    c.ListPlans: planning.list_plans,
+    c.ActivatePlan: planning.activate_plan,
+    c.AddGoal: planning.add_goal,
+    c.AddTeam: planning.add_team,
+    c.ListTeams: planning.list_teams,
+    c.AddReview: planning.add_review,
+    c.ListReviews: planning.list_reviews,
 }
 
 
