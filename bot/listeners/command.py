@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.app.metrics import COMMAND_SECONDS, COMMANDS, command_name
 from bot.app.reply import DeadlineReply
 from bot.app.services import Services
 from bot.handlers.dispatch import CommandRequest, run_command
@@ -29,10 +30,11 @@ def register(app: App, *, services: Services) -> None:
 def answer(
     *, ack: Ack, respond: Respond, client: WebClient, services: Services, body: dict[str, Any]
 ) -> None:
-    with DeadlineReply(ack=ack, respond=respond) as reply:
-        result = run_command(
-            services=services, client=client, request=CommandRequest.from_body(body)
-        )
+    request = CommandRequest.from_body(body)
+    name = command_name(request.text)
+    with DeadlineReply(ack=ack, respond=respond) as reply, COMMAND_SECONDS.labels(name).time():
+        result = run_command(services=services, client=client, request=request)
+        COMMANDS.labels(name, "modal" if isinstance(result, OpenModal) else "answered").inc()
         if isinstance(result, Message):
             rendered = result.to_dict()
             reply.send(text=rendered["text"], blocks=rendered["blocks"] or None)

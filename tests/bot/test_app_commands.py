@@ -66,3 +66,18 @@ def test_a_stranger_may_not_update_someone_elses_task(bot: LocalBot) -> None:
 def test_a_usage_error_says_what_is_right(bot: LocalBot) -> None:
     reply = bot.driver.slash_command(user_id=OWNER, text="udpate T-1 done")
     assert "Did you mean `/pillar update`?" in reply.json()["text"]
+
+
+def test_metrics_count_commands(bot: LocalBot) -> None:
+    url = f"http://127.0.0.1:{bot.runtime.server.port}/metrics"
+
+    def handled() -> float:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            for line in answer.read().decode().splitlines():
+                if line.startswith('pillar_commands_total{command="mine",outcome="answered"}'):
+                    return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    before = handled()
+    bot.driver.slash_command(user_id=OWNER, text="mine")
+    assert handled() == before + 1
