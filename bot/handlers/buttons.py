@@ -36,9 +36,7 @@ class Confirmed:
 def task_by_id(context: HandlerContext, task_id: int | None) -> Task:
     if task_id is None:
         raise DomainError("this button no longer points at a task", field="task")
-    return crud.get_task(
-        session=context.session, workspace_id=context.workspace_id, task_id=task_id
-    )
+    return crud.get_task(**context.reader, task_id=task_id)
 
 
 def quick_status(context: HandlerContext, value: ActionValue) -> Confirmed:
@@ -54,9 +52,7 @@ def quick_status(context: HandlerContext, value: ActionValue) -> Confirmed:
 def update_form(
     context: HandlerContext, task_id: int | None, *, channel_id: str | None
 ) -> OpenModal:
-    mine = crud.list_open_tasks(
-        session=context.session, workspace_id=context.workspace_id, owner=context.person
-    )
+    mine = crud.list_open_tasks(**context.reader, owner=context.person)
     lines = [
         lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in mine
     ]
@@ -89,13 +85,7 @@ def submit_update(context: HandlerContext, submission: UpdateSubmission) -> Prog
 
 def accept(context: HandlerContext, value: ActionValue) -> Confirmed:
     task = task_by_id(context, value.task_id)
-    crud.accept_task(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
-        task=task,
-        now=context.now,
-    )
+    crud.accept_task(**context.writer, task=task)
     text = assignment_answer_text(
         accepted=True, actor=lookups.person_ref(context.person), at=context.now
     )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -10,6 +11,20 @@ from sqlmodel import Session
 from bot.app.services import Services
 from bot.people.roles import Actor
 from storage.models import Person
+
+
+class Reader(TypedDict):
+    """The arguments every domain query takes."""
+
+    session: Session
+    workspace_id: str
+
+
+class Writer(Reader):
+    """The arguments every domain change takes: who does it, and when."""
+
+    actor: str | None
+    now: datetime
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,20 @@ class HandlerContext:
     @property
     def workspace_id(self) -> str:
         return self.actor.workspace_id
+
+    @property
+    def reader(self) -> Reader:
+        return Reader(session=self.session, workspace_id=self.workspace_id)
+
+    @property
+    def writer(self) -> Writer:
+        """``crud.assign_task(**context.writer, task=…, owner=…)``: as this person, now."""
+        return Writer(
+            session=self.session,
+            workspace_id=self.workspace_id,
+            actor=self.actor.slack_user_id,
+            now=self.now,
+        )
 
     @property
     def zone(self) -> ZoneInfo:

@@ -21,9 +21,7 @@ def current_period(context: HandlerContext) -> str:
 
 
 def home_view(context: HandlerContext) -> View:
-    mine = crud.list_open_tasks(
-        session=context.session, workspace_id=context.workspace_id, owner=context.person
-    )
+    mine = crud.list_open_tasks(**context.reader, owner=context.person)
     lines = [
         lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in mine
     ]
@@ -39,15 +37,13 @@ def home_view(context: HandlerContext) -> View:
 
 def _status_counts(context: HandlerContext, tasks: list[Task]) -> StatusCounts:
     ids = [task.id for task in tasks if task.id is not None]
-    latest = crud.latest_updates(
-        session=context.session, workspace_id=context.workspace_id, task_ids=ids
-    )
+    latest = crud.latest_updates(**context.reader, task_ids=ids)
     counted = Counter(update.status for update in latest.values())
     return StatusCounts(by_status=dict(counted), no_update=len(ids) - len(latest))
 
 
 def _managed_teams(context: HandlerContext) -> list[Team]:
-    teams = crud.list_teams(session=context.session, workspace_id=context.workspace_id)
+    teams = crud.list_teams(**context.reader)
     if context.actor.is_admin:
         return teams
     return [team for team in teams if team.id in context.actor.managed_team_ids]

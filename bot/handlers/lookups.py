@@ -13,15 +13,11 @@ from storage.models import Goal, Person, ProgressUpdate, Task, Team
 
 
 def task(context: HandlerContext, ref: TaskRef) -> Task:
-    return crud.find_task(
-        session=context.session, workspace_id=context.workspace_id, ref=ref.number
-    )
+    return crud.find_task(**context.reader, ref=ref.number)
 
 
 def goal(context: HandlerContext, ref: GoalRef) -> Goal:
-    return crud.find_goal(
-        session=context.session, workspace_id=context.workspace_id, ref=ref.number
-    )
+    return crud.find_goal(**context.reader, ref=ref.number)
 
 
 def person(context: HandlerContext, ref: UserRef) -> Person:

@@ -35,8 +35,8 @@ from storage.models import Goal, Person, Task, Team
 def _goal_for(context: HandlerContext, command: AddTask) -> Goal:
     if command.goal is not None:
         return lookups.goal(context, command.goal)
-    plan = crud.get_active_plan(session=context.session, workspace_id=context.workspace_id)
-    goals = crud.list_goals(session=context.session, workspace_id=context.workspace_id, plan=plan)
+    plan = crud.get_active_plan(**context.reader)
+    goals = crud.list_goals(**context.reader, plan=plan)
     if len(goals) == 1:
         return goals[0]
     listed = ", ".join(f"{goal.ref} {goal.title}" for goal in goals[:8]) or "none yet"
@@ -60,12 +60,9 @@ def add_task(command: AddTask, context: HandlerContext) -> Reply:
     require_manage(context.actor, parties, action="add")
     owner = lookups.person(context, command.owner)
     task = crud.create_task(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
+        **context.writer,
         goal=goal,
         title=command.title,
-        now=context.now,
         owner=owner,
         team=team,
         how=command.how,
@@ -111,14 +108,7 @@ def assign_task(command: AssignTask, context: HandlerContext) -> Reply:
     task = _managed_task(context, command.ref, "assign")
     previous = context.session.get(Person, task.owner_id) if task.owner_id else None
     owner = lookups.person(context, command.owner)
-    crud.assign_task(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
-        task=task,
-        owner=owner,
-        now=context.now,
-    )
+    crud.assign_task(**context.writer, task=task, owner=owner)
     ask_to_accept(context, task=task, owner=owner)
     return render_task_assigned(
         task=lookups.line_for(context.session, task),
@@ -129,39 +119,19 @@ def assign_task(command: AssignTask, context: HandlerContext) -> Reply:
 def set_due_date(command: SetDueDate, context: HandlerContext) -> Reply:
     task = _managed_task(context, command.ref, "re-date")
     previous = task.due_on
-    crud.redate_task(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
-        task=task,
-        due_on=command.due,
-        now=context.now,
-    )
+    crud.redate_task(**context.writer, task=task, due_on=command.due)
     return render_task_redated(task=lookups.line_for(context.session, task), previous_due=previous)
 
 
 def drop_task(command: DropTask, context: HandlerContext) -> Reply:
     task = _managed_task(context, command.ref, "drop")
-    crud.drop_task(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
-        task=task,
-        now=context.now,
-        reason=command.reason,
-    )
+    crud.drop_task(**context.writer, task=task, reason=command.reason)
     return render_task_dropped(task=lookups.line_for(context.session, task))
 
 
 def accept_task(command: AcceptTask, context: HandlerContext) -> Reply:
     task = lookups.task(context, command.ref)
-    crud.accept_task(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
-        task=task,
-        now=context.now,
-    )
+    crud.accept_task(**context.writer, task=task)
     return say(f":white_check_mark: You own {task.ref} {escape(task.title)}. Thank you!")
 
 
@@ -174,14 +144,7 @@ def decline_task(command: DeclineTask, context: HandlerContext) -> Reply:
 def decline(context: HandlerContext, *, task: Task, reason: str) -> None:
     """Decline as the actor and tell the assigner, with the reason."""
     assigner = task.assigned_by
-    crud.decline_task(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
-        task=task,
-        reason=reason,
-        now=context.now,
-    )
+    crud.decline_task(**context.writer, task=task, reason=reason)
     if assigner and assigner != context.actor.slack_user_id:
         note = render_decline_notice(
             task=lookups.line_for(context.session, task),

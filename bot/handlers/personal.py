@@ -15,9 +15,7 @@ def show_help(command: Help, context: HandlerContext) -> Reply:
 
 
 def mine(command: Mine, context: HandlerContext) -> Reply:
-    tasks = crud.list_open_tasks(
-        session=context.session, workspace_id=context.workspace_id, owner=context.person
-    )
+    tasks = crud.list_open_tasks(**context.reader, owner=context.person)
     lines = [
         lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in tasks
     ]
@@ -25,12 +23,5 @@ def mine(command: Mine, context: HandlerContext) -> Reply:
 
 
 def set_away(command: SetAway, context: HandlerContext) -> Reply:
-    crud.set_away(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
-        person=context.person,
-        until=command.until,
-        now=context.now,
-    )
+    crud.set_away(**context.writer, person=context.person, until=command.until)
     return render_away_set(until=command.until)

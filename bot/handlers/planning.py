@@ -72,24 +72,19 @@ def _active_or_none(plans: list[Plan]) -> Plan | None:
 def add_plan(command: AddPlan, context: HandlerContext) -> Reply:
     require_admin(context.actor, action="add plans")
     plan = crud.create_plan(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
+        **context.writer,
         name=command.name,
         starts_on=command.starts_on,
         ends_on=command.ends_on,
-        now=context.now,
     )
-    active = _active_or_none(
-        crud.list_plans(session=context.session, workspace_id=context.workspace_id)
-    )
+    active = _active_or_none(crud.list_plans(**context.reader))
     return render_plan_created(
         plan=plan_view(plan), active=plan_view(active) if active is not None else None
     )
 
 
 def list_plans(_command: ListPlans, context: HandlerContext) -> Reply:
-    plans = crud.list_plans(session=context.session, workspace_id=context.workspace_id)
+    plans = crud.list_plans(**context.reader)
     return render_plans(plans=[plan_view(plan) for plan in plans])
 
 
@@ -121,17 +116,14 @@ def _float(value: Decimal | None) -> float | None:
 
 def add_goal(command: AddGoal, context: HandlerContext) -> Reply:
     require_manager(context.actor, action="add goals")
-    plan = crud.get_active_plan(session=context.session, workspace_id=context.workspace_id)
+    plan = crud.get_active_plan(**context.reader)
     parent = lookups.goal(context, command.parent) if command.parent else None
     owner = lookups.person(context, command.owner) if command.owner else None
     team = lookups.team(context, command.team) if command.team else None
     goal = crud.create_goal(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
+        **context.writer,
         plan=plan,
         title=command.title,
-        now=context.now,
         parent=parent,
         owner=owner,
         team=team,
@@ -190,11 +182,8 @@ def add_team(command: AddTeam, context: HandlerContext) -> Reply:
         )
     managers = [lookups.person(context, ref) for ref in command.managers]
     team = crud.create_team(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
+        **context.writer,
         name=name,
-        now=context.now,
         channel_id=channel_id,
         managers=managers,
     )
@@ -265,11 +254,7 @@ def list_teams(_command: ListTeams, context: HandlerContext) -> Reply:
 
 
 def _team_view(context: HandlerContext, team: Team, *, with_managers: bool) -> TeamView:
-    managers = (
-        crud.team_managers(session=context.session, workspace_id=context.workspace_id, team=team)
-        if with_managers
-        else []
-    )
+    managers = crud.team_managers(**context.reader, team=team) if with_managers else []
     return TeamView(
         name=team.name,
         channel_id=team.channel_id,
@@ -282,15 +267,12 @@ def _team_view(context: HandlerContext, team: Team, *, with_managers: bool) -> T
 
 def add_review(command: AddReview, context: HandlerContext) -> Reply:
     require_manager(context.actor, action="add review dates")
-    plan = crud.get_active_plan(session=context.session, workspace_id=context.workspace_id)
+    plan = crud.get_active_plan(**context.reader)
     review = crud.add_review_date(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
+        **context.writer,
         plan=plan,
         title=command.title,
         held_on=command.held_on,
-        now=context.now,
         kind=command.kind or ReviewKind.MONTHLY,
         channel_id=_review_channel(context, command.channel),
         remind_days=DEFAULT_REMIND_DAYS if command.remind_days is None else command.remind_days,
@@ -326,10 +308,8 @@ def review_line(review: ReviewDate) -> ReviewLine:
 
 
 def list_reviews(_command: ListReviews, context: HandlerContext) -> Reply:
-    plan = crud.get_active_plan(session=context.session, workspace_id=context.workspace_id)
-    reviews = crud.list_upcoming_reviews(
-        session=context.session, workspace_id=context.workspace_id, today=context.today, plan=plan
-    )
+    plan = crud.get_active_plan(**context.reader)
+    reviews = crud.list_upcoming_reviews(**context.reader, today=context.today, plan=plan)
     return render_reviews(
         reviews=[review_line(review) for review in reviews],
         plan_name=plan.name,

@@ -38,14 +38,11 @@ def record(
     """Record progress as the actor, after checking they may; a blocker alerts managers."""
     require_update(context.actor, lookups.parties(context.session, task))
     update = crud.record_progress(
-        session=context.session,
-        workspace_id=context.workspace_id,
-        actor=context.actor.slack_user_id,
+        **context.writer,
         task=task,
         author=context.person,
         status=status,
         source=source,
-        now=context.now,
         percent=percent,
         metric_value=float(value) if value is not None else None,
         spent=spent,
@@ -138,9 +135,7 @@ def open_update_form(command: OpenUpdateForm, context: HandlerContext) -> Reply:
     selected = lookups.task(context, command.ref) if command.ref else None
     if selected is not None:
         require_update(context.actor, lookups.parties(context.session, selected))
-    mine = crud.list_open_tasks(
-        session=context.session, workspace_id=context.workspace_id, owner=context.person
-    )
+    mine = crud.list_open_tasks(**context.reader, owner=context.person)
     lines = [
         lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in mine
     ]
