@@ -24,7 +24,7 @@ from bot.views.format import (
 )
 from bot.views.message import Message, context, header, message, section
 from bot.views.models import PersonRef
-from bot.views.text import SECTION_TEXT_LIMIT, escape_within, one_line
+from bot.views.text import SECTION_TEXT_LIMIT, ellipsize, escape_within, one_line
 from schedules.digest import (
     BudgetLine,
     Completion,
@@ -210,7 +210,8 @@ def _list(
 def _who(person: Who | None) -> str:
     if person is None:
         return "nobody"
-    return mention(PersonRef(name=escape_within(one_line(person.name), NAME_LIMIT),
+    # mention() escapes the name; shorten it first so the entity stays whole.
+    return mention(PersonRef(name=ellipsize(one_line(person.name), NAME_LIMIT),
                              slack_id=person.slack_id))  # fmt: skip
 
 

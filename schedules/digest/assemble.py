@@ -61,9 +61,9 @@ def assemble_digest(
         completed=_completed(facts, period),
         participation=tuple(_participation(facts, label, today=today) for label in facts.periods),
         budgets=tuple(
-            BudgetLine(goal_ref=g.ref, title=g.title, allocated=g.budget, spent=g.spent)
+            BudgetLine(goal_ref=g.ref, title=g.title, allocated=g.allocated, spent=g.spent)
             for g in facts.goals
-            if g.budget is not None or g.spent
+            if g.allocated is not None or g.spent
         ),
         stale=_stale(facts, open_tasks, period=period, today=today),
         series=tuple(

@@ -105,6 +105,8 @@ class GoalFact:
     team_id: int | None = None
     budget: Decimal | None = None
     spent: Decimal = Decimal(0)
+    task_budgets: Decimal | None = None
+    """The sum of the budgets of its tasks in scope, when any has one."""
     metric_name: str | None = None
     metric_target: float | None = None
     metric_unit: str | None = None
@@ -112,6 +114,11 @@ class GoalFact:
     @property
     def ref(self) -> str:
         return f"G-{self.number}"
+
+    @property
+    def allocated(self) -> Decimal | None:
+        """The goal's own budget, else what its tasks were given."""
+        return self.budget if self.budget is not None else self.task_budgets
 
 
 @dataclass(frozen=True, slots=True)

@@ -333,6 +333,16 @@ def _spent_by_goal(scope: ReportScope) -> sa.Subquery:
     )
 
 
+def _task_budgets_by_goal(scope: ReportScope) -> sa.Subquery:
+    """Per goal, the sum of the budgets given to its tasks in scope (NULL when none)."""
+    return (
+        sa.select(col(Task.goal_id).label("goal_id"), sa.func.sum(col(Task.budget)).label("total"))
+        .where(col(Task.id).in_(scope_task_ids(scope)))
+        .group_by(col(Task.goal_id))
+        .subquery()
+    )
+
+
 def _goal_conditions(scope: ReportScope) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = [
         col(Goal.workspace_id) == scope.workspace_id,
@@ -357,10 +367,12 @@ def _goal_conditions(scope: ReportScope) -> list[sa.ColumnElement[bool]]:
 def fetch_goals(session: Session, scope: ReportScope) -> list[GoalFact]:
     """The goals the scope touches, with owner, budget and spend so far."""
     spent = _spent_by_goal(scope)
+    budgets = _task_budgets_by_goal(scope)
     query = (
-        sa.select(Goal, *_owner_columns(), spent.c.spent)
+        sa.select(Goal, *_owner_columns(), spent.c.spent, budgets.c.total)
         .outerjoin(Person, col(Person.id) == col(Goal.owner_id))
         .outerjoin(spent, spent.c.goal_id == col(Goal.id))
+        .outerjoin(budgets, budgets.c.goal_id == col(Goal.id))
         .where(*_goal_conditions(scope))
         .order_by(col(Goal.number))
     )
@@ -378,6 +390,7 @@ def fetch_goals(session: Session, scope: ReportScope) -> list[GoalFact]:
                 team_id=goal.team_id,
                 budget=goal.budget,
                 spent=_money(row.spent),
+                task_budgets=None if row.total is None else _money(row.total),
                 metric_name=goal.metric_name,
                 metric_target=goal.metric_target,
                 metric_unit=goal.metric_unit,
