@@ -83,7 +83,9 @@ def seed_plan(
     ]  # fmt: skip
     session.add_all(goals)
     session.flush()
-    rows = [_task(workspace_id, index, goals, teams, people, start, created) for index in range(tasks)]
+    rows = [
+        _task(workspace_id, index, goals, teams, people, start, created) for index in range(tasks)
+    ]
     session.add_all(rows)
     session.flush()
     session.add_all(_updates(workspace_id, rows, period))
@@ -134,11 +136,17 @@ def _updates(workspace_id: str, tasks: list[Task], period: str) -> list[Progress
                 status = Status.DONE
             updates.append(
                 ProgressUpdate(
-                    workspace_id=workspace_id, task_id=task.id or 0, author_id=task.owner_id,
-                    created_at=at + timedelta(days=1, minutes=task.number), period=label,
-                    status=status, percent=min(100, 10 * (offset + 1)), spent=Decimal(100),
-                    note=f"note {offset} on {task.number}", source=Source.COMMAND,
-                )  # fmt: skip
+                    workspace_id=workspace_id,
+                    task_id=task.id or 0,
+                    author_id=task.owner_id,
+                    created_at=at + timedelta(days=1, minutes=task.number),
+                    period=label,
+                    status=status,
+                    percent=min(100, 10 * (offset + 1)),
+                    spent=Decimal(100),
+                    note=f"note {offset} on {task.number}",
+                    source=Source.COMMAND,
+                )
             )
     return updates
 
@@ -147,10 +155,12 @@ def _check_ins(workspace_id: str, people: list[Person], period: str) -> list[Che
     asked, _ = period_bounds(period)
     return [
         CheckIn(
-            workspace_id=workspace_id, person_id=person.id or 0, period=period,
+            workspace_id=workspace_id,
+            person_id=person.id or 0,
+            period=period,
             asked_at=asked + timedelta(hours=9),
             answered_at=None if index == 0 else asked + timedelta(days=1),
-        )  # fmt: skip
+        )
         for index, person in enumerate(people)
     ]
 
