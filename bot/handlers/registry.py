@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import commands as c
-from bot.handlers import ownership, personal, progress
+from bot.handlers import ownership, personal, progress, reports
 from bot.handlers.context import HandlerContext
 from bot.handlers.replies import Reply
 
@@ -24,6 +24,10 @@ HANDLERS: dict[type, Handler] = {
     c.DropTask: ownership.drop_task,
     c.AcceptTask: ownership.accept_task,
     c.DeclineTask: ownership.decline_task,
+    c.ShowStatus: reports.show_status,
+    c.PostDigest: reports.post_digest,
+    c.PostPlan: reports.post_plan,
+    c.Lint: reports.lint,
 }
 
 
