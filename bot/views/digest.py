@@ -169,12 +169,10 @@ def _lists(digest: Digest, *, with_tasks: bool) -> list[Block]:
         _list(":hourglass: Overdue", digest.overdue, due),
         _list(":calendar: Due in the next 30 days", digest.due_soon, due),
         _list(":spiral_calendar_pad: Reviews in the next 30 days", digest.reviews, _review_line),
-        _list(f":tada: Completed in {month}", digest.completed, _completion_line),
+        _list(f":tada: Completed in {month}, thank you", digest.completed, _completion_line),
         _list(":eyes: Green, but is it?", digest.stale, _stale_line),
         _list(":moneybag: Budget by goal", digest.budgets, _budget_line),
     ]
-    if digest.completed:
-        blocks.append(context("Thank you to everyone who finished something this month. :clap:"))
     if with_tasks and 0 < len(digest.open_tasks) <= TASK_LIST_LIMIT:
         blocks.append(
             _list(":clipboard: Open tasks", digest.open_tasks,
