@@ -24,7 +24,7 @@ from bot.views.format import (
 )
 from bot.views.message import Message, context, header, message, section
 from bot.views.models import PersonRef
-from bot.views.text import SECTION_TEXT_LIMIT, ellipsize, escape_within, one_line
+from bot.views.text import SECTION_TEXT_LIMIT, ellipsize, escape, escape_within, one_line
 from schedules.digest import (
     BudgetLine,
     Completion,
@@ -70,7 +70,7 @@ def _render(digest: Digest, *, title: str, with_tasks: bool) -> Message:
     if digest.is_empty:
         text = f"There are no tasks in {escape_within(scope, NAME_LIMIT)} yet. {EMPTY_HINT}"
         blocks.append(section(text))
-        return message(text=f"{title} for {scope}: no tasks yet.", blocks=blocks)
+        return message(text=f"{title} for {escape(scope)}: no tasks yet.", blocks=blocks)
     blocks.append(section(_counts_text(digest)))
     if digest.current_participation is not None:
         blocks.append(context(_participation_text(digest)))
@@ -146,7 +146,7 @@ def _fallback(digest: Digest, *, title: str) -> str:
     counts = ", ".join(
         f"{c.count} {c.status.value.replace('-', ' ')}" for c in digest.counts if c.count
     )
-    text = f"{title} for {one_line(digest.scope_name)}, {period_label(digest.period)}"
+    text = f"{title} for {escape(one_line(digest.scope_name))}, {period_label(digest.period)}"
     text += f": {counts}" if counts else ": no updates yet"
     if digest.overdue:
         text += f"; {len(digest.overdue)} overdue"

@@ -35,7 +35,7 @@ def render_lint(*, plan_name: str, findings: Sequence[Finding]) -> Message:
             "a due date, a target and recent updates, and every goal has a budget."
         )
         blocks.append(section(text))
-        return message(text=f"Plan health of {name}: nothing to fix.", blocks=blocks)
+        return message(text=f"Plan health of {escape(name)}: nothing to fix.", blocks=blocks)
     kinds = len({finding.kind for finding in findings})
     summary = f"{plural(len(findings), 'finding')} in {plural(kinds, 'area')}."
     blocks.append(context(f"{summary} Each line ends with the command that fixes it."))
@@ -43,7 +43,7 @@ def render_lint(*, plan_name: str, findings: Sequence[Finding]) -> Message:
         if len(blocks) >= MAX_MESSAGE_BLOCKS - 1:
             break
         blocks.append(_kind_section(kind, list(group)))
-    return message(text=f"Plan health of {name}: {summary}", blocks=blocks)
+    return message(text=f"Plan health of {escape(name)}: {summary}", blocks=blocks)
 
 
 def _kind_section(kind: LintKind, findings: Sequence[Finding]) -> Block:

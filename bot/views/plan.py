@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import Block
 from bot.views.format import format_date, format_number, mention, plural
 from bot.views.message import MAX_MESSAGE_BLOCKS, Message, context, header, message, section
 from bot.views.models import PersonRef
-from bot.views.text import SECTION_TEXT_LIMIT, ellipsize, escape_within, one_line
+from bot.views.text import SECTION_TEXT_LIMIT, ellipsize, escape, escape_within, one_line
 from storage.reports import GoalFact, OwnerFact, TaskFact
 
 TASKS_PER_GOAL = 10
@@ -41,13 +41,13 @@ def render_plan(
     blocks: list[Block] = [header(f"The plan: {name}"), context(intro)]
     if not goals:
         blocks.append(section('The plan has no goals yet: `/pillar goal add "title"`.'))
-        return message(text=f"The plan {name}: no goals yet.", blocks=blocks)
+        return message(text=f"The plan {escape(name)}: no goals yet.", blocks=blocks)
     shown = goals[:MAX_GOALS]
     blocks.extend(_goal_section(goal, by_goal.get(goal.id, [])) for goal in shown)
     if len(goals) > len(shown):
         blocks.append(context(f"…and {len(goals) - len(shown)} more goals"))
     blocks.append(context("Your own tasks: `/pillar mine` · progress: `/pillar status`"))
-    return message(text=f"The plan {name}: {intro}", blocks=blocks)
+    return message(text=f"The plan {escape(name)}: {intro}", blocks=blocks)
 
 
 def _who(owner: OwnerFact | None) -> str:
