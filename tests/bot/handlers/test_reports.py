@@ -3,7 +3,7 @@ database and the Slack stand-in (for people's profiles)."""
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -289,3 +289,20 @@ def test_anyone_may_lint_the_plan_and_each_finding_has_its_fix(
     assert "*G-3* Goal 2: neither the goal nor its tasks have a budget" in text
     assert "Tasks without a measurable target (17)" in text
     assert "…and 9 more" in text
+
+
+def test_next_month_brings_a_new_digest(
+    seeded: Seeded,
+    run: Callable[..., Message],
+    engine: Engine,
+    reports_services: Services,
+) -> None:
+    shown(run(MANAGER, "digest"))
+    clock = reports_services.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(timedelta(days=10))
+    assert "December 2026 digest of *Growth* is on its way" in shown(run(MANAGER, "digest"))
+    assert [row.dedupe_key for row in outbox(engine)] == [
+        f"digest:{WORKSPACE}:CGROWTH:2026-11",
+        f"digest:{WORKSPACE}:CGROWTH:2026-12",
+    ]
