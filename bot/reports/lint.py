@@ -166,4 +166,3 @@ def _without_budget(facts: ReportFacts) -> list[Finding]:
         for goal in facts.goals
         if goal.allocated is None
     ]
-
