@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import commands as c
-from bot.handlers import ownership, personal, planning, progress
+from bot.handlers import ownership, personal, planning, progress, reports
 from bot.handlers.context import HandlerContext
 from bot.handlers.replies import Reply
 
@@ -32,6 +32,10 @@ HANDLERS: dict[type, Handler] = {
     c.ListTeams: planning.list_teams,
     c.AddReview: planning.add_review,
     c.ListReviews: planning.list_reviews,
+    c.ShowStatus: reports.show_status,
+    c.PostDigest: reports.post_digest,
+    c.PostPlan: reports.post_plan,
+    c.Lint: reports.lint,
 }
 
 
