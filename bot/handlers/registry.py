@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import commands as c
-from bot.handlers import ownership, personal, progress
+from bot.handlers import cadence, ownership, personal, progress
 from bot.handlers.context import HandlerContext
 from bot.handlers.replies import Reply
 
@@ -24,6 +24,9 @@ HANDLERS: dict[type, Handler] = {
     c.DropTask: ownership.drop_task,
     c.AcceptTask: ownership.accept_task,
     c.DeclineTask: ownership.decline_task,
+    c.ShowCadence: cadence.show_cadence,
+    c.SetCadence: cadence.set_cadence,
+    c.ResetCadence: cadence.reset_cadence,
 }
 
 

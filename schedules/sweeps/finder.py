@@ -6,10 +6,10 @@ replicas at once, sends it once.
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session
 
@@ -17,9 +17,9 @@ from schedules.cadence import Cadence
 from schedules.fire_times import zone_named
 from schedules.periods import period_of, shift_period
 from schedules.sweeps import facts
+from schedules.sweeps.cadences import CadenceBook
 from schedules.sweeps.decide import (
     CheckInState,
-    cadence_or_default,
     escalation_due,
     is_away,
     local_today,
@@ -85,36 +85,6 @@ def find_owed(
     ]
 
 
-class _Cadences:
-    """Each owner's cadence: their main team's over the workspace's, read once per sweep."""
-
-    def __init__(self, session: Session, *, workspace: Workspace) -> None:
-        self._session = session
-        self._workspace_id = workspace.id
-        self._workspace_settings: Mapping[str, Any] = workspace.settings or {}
-        teams = facts.team_settings(session, workspace_id=workspace.id)
-        self._team_cadences = {
-            team_id: cadence_or_default(self._workspace_settings, settings)
-            for team_id, settings in teams.items()
-            if settings.get("cadence")
-        }
-        self.workspace_cadence = cadence_or_default(self._workspace_settings, None)
-
-    def all(self) -> set[Cadence]:
-        return {self.workspace_cadence, *self._team_cadences.values()}
-
-    def for_owners(self, person_ids: Collection[int]) -> dict[int, Cadence]:
-        if not self._team_cadences or not person_ids:
-            return dict.fromkeys(person_ids, self.workspace_cadence)
-        teams = facts.main_teams(
-            self._session, workspace_id=self._workspace_id, person_ids=person_ids
-        )
-        return {
-            person_id: self._team_cadences.get(team_id or 0, self.workspace_cadence)
-            for person_id, team_id in teams.items()
-        }
-
-
 class _Finder:
     def __init__(
         self, session: Session, *, workspace: Workspace, now: datetime, options: SweepOptions
@@ -125,7 +95,7 @@ class _Finder:
         self.now = now
         self.options = options
         self.utc_today = now.astimezone(UTC).date()
-        self.cadences = _Cadences(session, workspace=workspace)
+        self.cadences = CadenceBook(session, workspace_id=workspace.id)
 
     def zone(self, tz: str | None) -> str:
         return usable_zone(tz, default_tz=self.options.default_tz)
