@@ -59,6 +59,17 @@ def is_away(away_until: date | None, *, today: date) -> bool:
     return away_until is not None and away_until >= today
 
 
+def is_available(away_until: date | None, *, now: datetime, tz: str, at: time) -> bool:
+    """Back from being away by ``at`` local time of the day after ``away_until``.
+
+    What was held back while someone was away reaches them on their first morning back
+    (at the cadence's time of day), not at midnight.
+    """
+    if away_until is None:
+        return True
+    return now >= _local_fire(away_until + timedelta(days=1), at, tz)
+
+
 def cadence_or_default(
     workspace_settings: Mapping[str, Any], team_settings: Mapping[str, Any] | None
 ) -> Cadence:
@@ -101,15 +112,28 @@ def escalation_due(window: CheckInWindow, state: CheckInState, *, now: datetime)
     return state.waiting and now >= window.closes_at
 
 
-def overdue_week_due(now: datetime, tz: str, *, at: time = WEEKLY_AT) -> str | None:
-    """The ISO week (``2026-W48``) whose overdue reminder is owed: from Monday ``at`` local."""
+@dataclass(frozen=True, kw_only=True)
+class OverdueWeek:
+    """The week whose overdue reminder may be owed: tasks due before ``monday`` count."""
+
+    label: str  # ISO week, e.g. 2026-W50
+    monday: date
+
+
+def overdue_week_due(now: datetime, tz: str, *, at: time = WEEKLY_AT) -> OverdueWeek | None:
+    """This week's overdue reminder, once Monday ``at`` local time has come.
+
+    Only tasks already past due on the Monday count for that week, so a task that runs
+    late on a Thursday is mentioned the next Monday morning, not at once; after downtime
+    the week's reminder still goes out at the first sweep.
+    """
     zone = zone_named(tz)
     today = now.astimezone(zone).date()
     monday = today - timedelta(days=today.weekday())
     if now < _local_fire(monday, at, tz):
         return None
     year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
+    return OverdueWeek(label=f"{year}-W{week:02d}", monday=monday)
 
 
 @lru_cache(maxsize=4096)

@@ -19,8 +19,11 @@ from schedules.periods import period_of, shift_period
 from schedules.sweeps import facts
 from schedules.sweeps.cadences import CadenceBook
 from schedules.sweeps.decide import (
+    REVIEW_REMINDER_AT,
+    WEEKLY_AT,
     CheckInState,
     escalation_due,
+    is_available,
     is_away,
     local_today,
     nudge_due,
@@ -136,14 +139,13 @@ class _Finder:
         window = current_window(cadence, self.now, tz)
         if window is None or window.period != period or not prompt_due(window, None, now=self.now):
             return None
-        today = local_today(self.now, tz)
-        if is_away(owner.away_until, today=today):
+        if not is_available(owner.away_until, now=self.now, tz=tz, at=cadence.at):
             return None
         return CheckInPrompt(
             workspace_id=self.workspace_id,
             person_id=owner.id,
             period=period,
-            today=today,
+            today=local_today(self.now, tz),
             respond_by=_local_date(window.closes_at, tz),
         )
 
@@ -172,7 +174,9 @@ class _Finder:
                 continue
             if manager is not None:
                 open_for.add((manager, item.period))
-            nudge = self._nudge(item, window, state, today=today, manager=manager)
+            nudge = self._nudge(
+                item, window, state, today=today, manager=manager, at=cadences[item.owner.id].at
+            )
             if nudge is not None:
                 nudges.append(nudge)
         return [*nudges, *self._escalations(closed, managers=managers, open_for=open_for)]
@@ -185,9 +189,11 @@ class _Finder:
         *,
         today: date,
         manager: int | None,
+        at: time,
     ) -> CheckInNudge | None:
         level = nudge_due(window, state, now=self.now)
-        if level is None or is_away(item.owner.away_until, today=today):
+        tz = self.zone(item.owner.tz)
+        if level is None or not is_available(item.owner.away_until, now=self.now, tz=tz, at=at):
             return None
         return CheckInNudge(
             workspace_id=self.workspace_id,
@@ -280,16 +286,17 @@ class _Finder:
             self.session, workspace_id=self.workspace_id, utc_today=self.utc_today
         ):
             tz = self.zone(owner.tz)
-            today = local_today(self.now, tz)
-            if earliest_due >= today or is_away(owner.away_until, today=today):
-                continue
             week = overdue_week_due(self.now, tz)
-            if week is not None:
-                owed.append(
-                    OverdueReminder(
-                        workspace_id=self.workspace_id, person_id=owner.id, week=week, today=today
-                    )
+            if week is None or earliest_due >= week.monday:
+                continue
+            if not is_available(owner.away_until, now=self.now, tz=tz, at=WEEKLY_AT):
+                continue
+            owed.append(
+                OverdueReminder(
+                    workspace_id=self.workspace_id, person_id=owner.id, week=week.label,
+                    today=local_today(self.now, tz),
                 )
+            )  # fmt: skip
         return _not_yet_owed(self.session, owed)
 
     # ---- reviews -----------------------------------------------------------------------
@@ -345,8 +352,8 @@ class _Finder:
             self.session, workspace_id=self.workspace_id, plan_id=review.plan_id, since=since,
             utc_today=self.utc_today,
         ):  # fmt: skip
-            owner_today = local_today(self.now, self.zone(owner.tz))
-            if not is_away(owner.away_until, today=owner_today):
+            owner_tz = self.zone(owner.tz)
+            if is_available(owner.away_until, now=self.now, tz=owner_tz, at=REVIEW_REMINDER_AT):
                 stale[owner.id].append(task_id)
         requests = [
             ReviewUpdateRequest(
