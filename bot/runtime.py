@@ -1,9 +1,14 @@
-"""Assemble and run the whole bot: database, Bolt app, web server, and (later) scheduler."""
+"""Assemble and run the whole bot: database, Bolt app, web server, sweeps and deliverers.
+
+With ``PILLAR_SCHEDULER=on`` this process also runs the sweeps (on PostgreSQL only while it
+holds the sweep lock) and delivers the outbox to Slack; ``off`` leaves both to others.
+"""
 
 import logging
 import signal
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from types import FrameType
 
 from slack_bolt import App
@@ -11,11 +16,15 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app.factory import build_app
 from bot.app.services import Services
+from bot.delivery import Deliverer, DeliveryWorkers, delivery_client, single_workspace
 from bot.logs import configure_logging
 from bot.settings import Settings, require_slack_credentials
+from bot.sweeps import SweepReport, run_sweeps_once, sweep_options
 from bot.web.serve import WebServer
 from bot.web.wsgi import build_wsgi
 from schedules.clock import Clock, SystemClock
+from schedules.leader import leadership_for
+from schedules.runner import SweepScheduler
 from storage.db import make_engine
 from storage.schema import require_current_schema
 
@@ -28,17 +37,39 @@ class Runtime:
     app: App
     server: WebServer
     socket_mode: SocketModeHandler | None = None
+    scheduler: SweepScheduler | None = None
+    deliverers: DeliveryWorkers | None = None
 
     def serve_forever(self) -> None:
+        self.start_background()
         if self.socket_mode is not None:
             self.socket_mode.connect()  # type: ignore[no-untyped-call]
         log.info("serving on port %s", self.server.port)
         self.server.run()
 
+    def start_background(self) -> None:
+        """Start the deliverers and the sweep scheduler (when this process runs them)."""
+        if self.deliverers is not None:
+            self.deliverers.start()
+        if self.scheduler is not None:
+            self.scheduler.start()
+
     def stop(self) -> None:
         if self.socket_mode is not None:
             self.socket_mode.close()  # type: ignore[no-untyped-call]
         self.server.close()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.deliverers is not None:
+            self.deliverers.stop()
+
+    def run_sweeps_once(self, now: datetime | None = None) -> SweepReport:
+        """Every sweep once at ``now`` (default: the clock's time), leader or not."""
+        return run_sweeps_once(
+            engine=self.services.engine,
+            now=now if now is not None else self.services.clock.now(),
+            options=sweep_options(self.services.settings),
+        )
 
 
 def assemble(
@@ -60,7 +91,37 @@ def assemble(
     # In Socket Mode Slack's requests arrive over the socket; HTTP still serves health.
     wsgi = build_wsgi(app=None if socket_mode else app, engine=engine)
     server = WebServer(wsgi, host=host, port=settings.PORT if port is None else port)
-    return Runtime(services=services, app=app, server=server, socket_mode=socket_mode)
+    runtime = Runtime(services=services, app=app, server=server, socket_mode=socket_mode)
+    if settings.PILLAR_SCHEDULER == "on":
+        runtime.scheduler = _sweep_scheduler(runtime)
+        runtime.deliverers = _delivery_workers(services)
+    return runtime
+
+
+def _sweep_scheduler(runtime: Runtime) -> SweepScheduler:
+    return SweepScheduler(
+        sweep=runtime.run_sweeps_once,
+        leadership=leadership_for(runtime.services.engine),
+        interval_seconds=runtime.services.settings.PILLAR_SWEEP_SECONDS,
+    )
+
+
+def _delivery_workers(services: Services) -> DeliveryWorkers | None:
+    settings = services.settings
+    if not settings.SLACK_BOT_TOKEN:
+        log.warning(
+            "SLACK_BOT_TOKEN is not set, so this process does not deliver the outbox "
+            "(messages wait until a process with a bot token runs)"
+        )
+        return None
+    clients = single_workspace(
+        delivery_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.SLACK_API_URL)
+    )
+
+    def make() -> Deliverer:
+        return Deliverer(engine=services.engine, clients=clients, clock=services.clock)
+
+    return DeliveryWorkers(make=make)
 
 
 def run(settings: Settings) -> None:

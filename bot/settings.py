@@ -23,6 +23,7 @@ ACCEPTS: dict[str, str] = {
     "PILLAR_ADMINS": "comma-separated Slack user ids such as U012AB3CD,U045EF6GH",
     "PILLAR_TIMEZONE": "an IANA time zone such as UTC or Europe/Berlin",
     "PILLAR_SCHEDULER": "on or off",
+    "PILLAR_SWEEP_SECONDS": "a whole number of seconds from 5 to 3600",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
     "LOG_FORMAT": "json or console",
 }
@@ -46,6 +47,7 @@ class Settings(BaseSettings):
     PILLAR_ADMINS: Annotated[frozenset[str], NoDecode] = frozenset()
     PILLAR_TIMEZONE: str = "UTC"
     PILLAR_SCHEDULER: Literal["on", "off"] = "on"
+    PILLAR_SWEEP_SECONDS: int = Field(default=60, ge=5, le=3600)
     LOG_LEVEL: LogLevel = "INFO"
     LOG_FORMAT: Literal["json", "console"] = "console"
 

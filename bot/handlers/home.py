@@ -7,6 +7,7 @@ from sqlmodel import col, func, select
 
 from bot.handlers import lookups
 from bot.handlers.context import HandlerContext
+from bot.handlers.personal import next_checkin
 from bot.views.home import render_home
 from bot.views.models import PersonRef, PlanHealth, StatusCounts, TeamOverview
 from storage import crud
@@ -29,6 +30,7 @@ def home_view(context: HandlerContext) -> View:
     return render_home(
         tasks=lines,
         today=context.today,
+        next_checkin=next_checkin(context),
         period=current_period(context),
         teams=teams,
         plan_health=plan_health(context) if context.actor.is_admin else None,

@@ -1,5 +1,7 @@
 """Everyone's own commands: `help`, `mine`, `away`."""
 
+from datetime import date
+
 from bot.commands import Help, Mine, SetAway, help_text
 from bot.handlers import lookups
 from bot.handlers.context import HandlerContext
@@ -7,6 +9,10 @@ from bot.handlers.replies import Reply
 from bot.views.confirmations import render_away_set
 from bot.views.help import render_help
 from bot.views.tasks import render_mine
+from schedules.fire_times import zone_named
+from schedules.sweeps.cadences import cadence_of_person
+from schedules.sweeps.decide import usable_zone
+from schedules.windows import next_opening
 from storage import crud
 
 
@@ -19,7 +25,17 @@ def mine(command: Mine, context: HandlerContext) -> Reply:
     lines = [
         lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in tasks
     ]
-    return render_mine(tasks=lines, today=context.today, next_checkin=None)
+    return render_mine(tasks=lines, today=context.today, next_checkin=next_checkin(context))
+
+
+def next_checkin(context: HandlerContext) -> date:
+    """The day the person's next check-in opens, in their own zone and by their cadence."""
+    assert context.person.id is not None
+    cadence = cadence_of_person(
+        context.session, workspace_id=context.workspace_id, person_id=context.person.id
+    )
+    zone = usable_zone(context.person.tz, default_tz=context.services.settings.PILLAR_TIMEZONE)
+    return next_opening(cadence, context.now, zone).astimezone(zone_named(zone)).date()
 
 
 def set_away(command: SetAway, context: HandlerContext) -> Reply:

@@ -1,0 +1,89 @@
+"""One round of every sweep: find what is owed, then claim, render and enqueue each item.
+
+Finding reads in a short transaction of its own; each item is then claimed and enqueued
+in its own transaction, so the ``CheckIn`` change and its outbox row commit together, a
+failure costs one item (tried again next round), and two sweepers at once send each
+thing once.
+"""
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.settings import Settings
+from bot.sweeps.render import render_owed
+from schedules.sweeps import Owed, SweepOptions, claim, find_owed
+from schedules.sweeps.facts import workspaces
+from storage.db import session_scope
+from storage.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    """What one round did: items found, messages enqueued by kind, items that failed."""
+
+    found: int = 0
+    enqueued: Counter[str] = field(default_factory=Counter)
+    failed: int = 0
+
+    @property
+    def total_enqueued(self) -> int:
+        return sum(self.enqueued.values())
+
+
+def sweep_options(settings: Settings) -> SweepOptions:
+    return SweepOptions(default_tz=settings.PILLAR_TIMEZONE, admins=settings.PILLAR_ADMINS)
+
+
+def run_sweeps_once(*, engine: Engine, now: datetime, options: SweepOptions) -> SweepReport:
+    """Every sweep, for every workspace, at ``now`` (aware): each thing owed is enqueued once."""
+    with Session(engine) as session:
+        known = workspaces(session)
+    enqueued: Counter[str] = Counter()
+    found = failed = 0
+    for workspace in known:
+        with Session(engine, expire_on_commit=False) as session:
+            owed = find_owed(
+                session, workspace=workspace, now=now, options=options,
+                only_workspace=len(known) == 1,
+            )  # fmt: skip
+        found += len(owed)
+        for item in owed:
+            try:
+                if _send(engine, item, now=now, options=options):
+                    enqueued[item.kind] += 1
+            except Exception:
+                failed += 1
+                log.exception("sweep item %s failed; it is tried again next round", item.dedupe_key)
+    if found:
+        log.info("sweeps found %d owed, enqueued %s", found, dict(enqueued) or "nothing new")
+    return SweepReport(found=found, enqueued=enqueued, failed=failed)
+
+
+def _send(engine: Engine, item: Owed, *, now: datetime, options: SweepOptions) -> bool:
+    """Claim ``item`` and enqueue its message in one transaction; True if a row was added."""
+    with session_scope(engine) as session:
+        claimed = claim(session, item, now=now)
+        if claimed is None:
+            return False
+        outgoing = render_owed(session, claimed, now=now, default_tz=options.default_tz)
+        if outgoing is None:
+            return False
+        rendered = outgoing.message.to_dict()
+        return enqueue(
+            session=session,
+            workspace_id=claimed.workspace_id,
+            dedupe_key=claimed.dedupe_key,
+            kind=claimed.kind,
+            channel=outgoing.channel,
+            text=rendered["text"],
+            blocks=rendered["blocks"],
+            metadata=outgoing.metadata or None,
+            now=now,
+        )

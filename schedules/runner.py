@@ -1,0 +1,105 @@
+"""The scheduler is only a clock: it calls the sweeps shortly after start and then every
+minute, on the one replica that leads.
+
+APScheduler 3 runs the job in a background thread with an in-memory job store, so no
+schedule is shared between processes (sharing is what the advisory lock is for). The job
+has a fixed id and is replaced on restart, runs of it coalesce, at most one runs at once,
+and a run that is late (the machine slept, the previous run was long) still happens
+within ``misfire_grace_time``; the sweeps themselves catch up on whatever was missed.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from schedules.leader import AlwaysLeader, Leadership
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB_ID = "pillar-sweeps"
+DEFAULT_INTERVAL_SECONDS = 60
+FIRST_RUN_AFTER_SECONDS = 5
+MISFIRE_GRACE_SECONDS = 3600
+
+
+class SweepScheduler:
+    """Runs ``sweep`` every ``interval_seconds`` while this process leads."""
+
+    def __init__(
+        self,
+        *,
+        sweep: Callable[[], object],
+        leadership: Leadership | None = None,
+        interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
+        first_run_after_seconds: float = FIRST_RUN_AFTER_SECONDS,
+    ) -> None:
+        if interval_seconds <= 0:
+            raise ValueError(f"the sweep interval must be positive, got {interval_seconds}s")
+        self._sweep = sweep
+        self._leadership = leadership or AlwaysLeader()
+        self._interval = interval_seconds
+        self._first_run_after = first_run_after_seconds
+        self._scheduler: BackgroundScheduler | None = None
+        self.runs = 0
+        self.led = 0
+
+    def start(self) -> None:
+        if self._scheduler is not None:
+            return
+        scheduler = BackgroundScheduler(
+            jobstores={"default": MemoryJobStore()},
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+            },
+            timezone=UTC,
+        )
+        # Wall-clock time on purpose: the scheduler only says "now is a good moment"; the
+        # sweeps ask the injected clock what time it is.
+        first_run = datetime.now(UTC) + timedelta(seconds=self._first_run_after)
+        scheduler.add_job(
+            self.run_once,
+            trigger=IntervalTrigger(seconds=self._interval, timezone=UTC),
+            id=SWEEP_JOB_ID,
+            name="sweeps",
+            replace_existing=True,
+            next_run_time=first_run,
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+        log.info("sweeps scheduled every %ss", self._interval)
+
+    def run_once(self) -> bool:
+        """One tick: sweep if this process leads; True if it did. Never raises."""
+        self.runs += 1
+        try:
+            if not self._leadership.is_leader():
+                return False
+            self.led += 1
+            self._sweep()
+        except Exception:
+            log.exception("a sweep round failed; the next one tries again")
+            return False
+        return True
+
+    def stop(self) -> None:
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        self._leadership.release()
+
+    def job(self) -> Job | None:
+        """The scheduled job, for inspection (None when not started)."""
+        return self._scheduler.get_job(SWEEP_JOB_ID) if self._scheduler is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._scheduler is not None and bool(self._scheduler.running)

@@ -1,0 +1,78 @@
+"""The sweep scheduler: ticks soon after start and then at its interval, only as leader."""
+
+import threading
+import time
+
+import pytest
+
+from schedules.runner import MISFIRE_GRACE_SECONDS, SWEEP_JOB_ID, SweepScheduler
+
+
+class Leadership:
+    def __init__(self, *, leads: bool) -> None:
+        self.leads = leads
+        self.released = False
+
+    def is_leader(self) -> bool:
+        return self.leads
+
+    def release(self) -> None:
+        self.released = True
+
+
+def test_a_tick_sweeps_only_while_leading() -> None:
+    calls: list[int] = []
+    leadership = Leadership(leads=False)
+    scheduler = SweepScheduler(sweep=lambda: calls.append(1), leadership=leadership)
+    assert scheduler.run_once() is False
+    leadership.leads = True
+    assert scheduler.run_once() is True
+    assert calls == [1]
+    assert (scheduler.runs, scheduler.led) == (2, 1)
+
+
+def test_a_failing_sweep_does_not_stop_the_ticks() -> None:
+    def sweep() -> None:
+        raise RuntimeError("database away")
+
+    scheduler = SweepScheduler(sweep=sweep, leadership=Leadership(leads=True))
+    assert scheduler.run_once() is False
+    assert scheduler.run_once() is False
+    assert scheduler.led == 2
+
+
+def test_runs_soon_after_start_then_every_interval_and_stops() -> None:
+    ticked = threading.Event()
+    count = 0
+
+    def sweep() -> None:
+        nonlocal count
+        count += 1
+        if count >= 3:
+            ticked.set()
+
+    leadership = Leadership(leads=True)
+    scheduler = SweepScheduler(
+        sweep=sweep, leadership=leadership, interval_seconds=0.2, first_run_after_seconds=0.05
+    )
+    scheduler.start()
+    try:
+        job = scheduler.job()
+        assert job is not None
+        assert job.id == SWEEP_JOB_ID
+        assert job.coalesce is True
+        assert job.max_instances == 1
+        assert job.misfire_grace_time == MISFIRE_GRACE_SECONDS
+        assert ticked.wait(5)
+    finally:
+        scheduler.stop()
+    assert not scheduler.running
+    assert leadership.released
+    after_stop = count
+    time.sleep(0.5)
+    assert count == after_stop
+
+
+def test_the_interval_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        SweepScheduler(sweep=lambda: None, interval_seconds=0)
