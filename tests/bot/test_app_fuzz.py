@@ -1,8 +1,8 @@
 """Whatever a person types, the app answers over HTTP and never fails with a 5xx."""
 
 import random
-import time
 import string
+import time
 
 from bot.local import LocalBot
 from bot.standin.driver import AppResponse
