@@ -10,10 +10,10 @@ from typing import Protocol, TypeVar
 
 from storage.errors import DomainError, NotFound
 from storage.models import Person, Team
+from storage.periods import check_period, period_of
 
 MONEY_LIMIT = Decimal("999999999999.99")
 _SLACK_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
-_PERIOD = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -124,14 +124,8 @@ def choice(value: E | str, kind: type[E], *, field: str, label: str) -> E:
 def month_period(value: str | None, *, now: datetime) -> str:
     """A reporting month ``YYYY-MM``; by default the month of ``now`` (UTC)."""
     if value is None:
-        return utc(now).strftime("%Y-%m")
-    match = _PERIOD.match(value.strip())
-    if match is None or not 1 <= int(match["month"]) <= 12:
-        raise DomainError(
-            f"{value} is not a month; write the period as YYYY-MM, e.g. 2026-11",
-            field="period",
-        )
-    return value.strip()
+        return period_of(utc(now))
+    return check_period(value.strip())
 
 
 def in_workspace(row: WorkspaceRow, *, workspace_id: str, field: str, label: str) -> int:

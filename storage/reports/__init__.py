@@ -1,6 +1,14 @@
 """Reports: the facts behind digests, status summaries and plan lint, in a fixed number
 of statements however large the plan."""
 
+from storage.periods import (
+    check_period,
+    period_bounds,
+    period_of,
+    period_start,
+    recent_periods,
+    shift_period,
+)
 from storage.reports.facts import (
     CheckInFact,
     GoalFact,
@@ -16,14 +24,6 @@ from storage.reports.fetch import (
     LOOKAHEAD_DAYS,
     TREND_PERIODS,
     fetch_report_facts,
-)
-from storage.reports.periods import (
-    check_period,
-    period_bounds,
-    period_of,
-    period_start,
-    recent_periods,
-    shift_period,
 )
 from storage.reports.scope import ReportScope
 

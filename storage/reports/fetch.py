@@ -9,8 +9,8 @@ from sqlmodel import Session
 from storage.enums import Acceptance
 from storage.errors import NotFound
 from storage.models import Plan
+from storage.periods import check_period, period_bounds, recent_periods
 from storage.reports.facts import ReportFacts, TaskFact, UpdateFact
-from storage.reports.periods import check_period, period_bounds, recent_periods
 from storage.reports.queries import (
     fetch_check_ins,
     fetch_goals,

@@ -37,7 +37,7 @@ def test_period_of_explains_unknown_zones() -> None:
 
 @pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-1", "26-01", "2026/01", "", "x"])
 def test_parse_period_explains_bad_input(text: str) -> None:
-    with pytest.raises(ScheduleError, match="is not a period: use YYYY-MM"):
+    with pytest.raises(ScheduleError, match="is not a month; write the period as YYYY-MM"):
         parse_period(text)
 
 

@@ -176,7 +176,7 @@ def test_nudges_follow_custom_offsets() -> None:
 
 
 def test_window_for_explains_bad_period_and_zone() -> None:
-    with pytest.raises(ScheduleError, match="is not a period"):
+    with pytest.raises(ScheduleError, match="is not a month"):
         window_for(DEFAULT_CADENCE, "November", "UTC")
     with pytest.raises(ScheduleError, match="is not a known time zone"):
         window_for(DEFAULT_CADENCE, "2026-11", "Berlin")

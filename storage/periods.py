@@ -1,7 +1,11 @@
-"""Reporting periods: calendar months written ``YYYY-MM``."""
+"""Periods: the calendar months that reports and check-ins are counted in, ``YYYY-MM``.
+
+The one place that reads, writes and moves periods; ``schedules.periods`` adds the
+owner's time zone on top.
+"""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from storage.errors import DomainError
 
@@ -19,10 +23,14 @@ def check_period(period: str) -> str:
     return period
 
 
-def period_of(moment: datetime | date) -> str:
-    """The period an instant (in UTC) or a calendar day falls in."""
-    day = moment.astimezone(UTC).date() if isinstance(moment, datetime) else moment
+def format_period(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def period_of(moment: datetime | date, zone: tzinfo = UTC) -> str:
+    """The period an instant (by its date in ``zone``) or a calendar day falls in."""
+    day = moment.astimezone(zone).date() if isinstance(moment, datetime) else moment
+    return format_period(day)
 
 
 def shift_period(period: str, months: int) -> str:
