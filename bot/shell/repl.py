@@ -119,7 +119,7 @@ def intro(
         ]
     else:
         lines += [
-            f"You are {session.describe(session.me_user)}, an admin.",
+            f"You are {session.describe(session.me_user)}.",
             "",
             "Three things to try:",
             "  1. /pillar help",

@@ -110,8 +110,12 @@ class ShellSession:
         standing = standings(self.bot.runtime.services.engine, workspace_id=user.team_id).get(
             user.id
         )
-        role = standing.role if standing else "new"
-        name = f"{user.real_name}, " if user.real_name and user.real_name != user.name else ""
+        if standing is not None:
+            role = standing.role
+        else:
+            role = "admin" if user.id in self.bot.admins else "not yet known to the bot"
+        differs = user.real_name and user.real_name.casefold() != user.name.casefold()
+        name = f"{user.real_name}, " if differs else ""
         return f"@{user.name} ({name}{role}, {user.tz})"
 
     # ---- dispatch ------------------------------------------------------------------
