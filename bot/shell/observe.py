@@ -69,6 +69,7 @@ Shown = ShownMessage | ShownView | ClosedForm | Refusal
 
 
 def snapshot(slack: SlackStandIn) -> Snapshot:
+    calls = len(slack.calls())
     state = slack.state
     with state.lock:
         messages = {
@@ -83,7 +84,7 @@ def snapshot(slack: SlackStandIn) -> Snapshot:
         views = {view_id: str(view.get("hash", "")) for view_id, view in state.views.items()}
         tops = {user: stack[-1] for user, stack in state.modal_stacks.items() if stack}
         homes = dict(state.home_views)
-    return Snapshot(messages, ephemerals, views, tops, homes, calls=len(slack.calls()))
+    return Snapshot(messages, ephemerals, views, tops, homes, calls=calls)
 
 
 def _fingerprint(message: dict[str, Any]) -> str:
@@ -121,12 +122,13 @@ def _activity(slack: SlackStandIn) -> tuple[int, int]:
     return len(slack.calls()), len(slack.response_posts())
 
 
-def changes(slack: SlackStandIn, before: Snapshot) -> list[Shown]:
-    """What is new since ``before``: messages by time, then forms and homes, then refusals."""
-    after = snapshot(slack)
+def changes(slack: SlackStandIn, before: Snapshot) -> tuple[list[Shown], Snapshot]:
+    """What is new since ``before`` (messages by time, then forms and homes, then
+    refusals), and the snapshot to compare with next time."""
     state = slack.state
     shown: list[Shown] = []
-    with state.lock:
+    with state.lock:  # re-entrant: the snapshot and the reading see one state
+        after = snapshot(slack)
         for (channel_id, ts), mark in after.messages.items():
             if before.messages.get((channel_id, ts)) != mark:
                 message = _copy(state.find_message(channel_id, ts))
@@ -138,8 +140,8 @@ def changes(slack: SlackStandIn, before: Snapshot) -> list[Shown]:
                 shown.append(_message(before.ephemerals, channel_id, ts, _copy(found), user, key))
         shown.sort(key=lambda item: item.order if isinstance(item, ShownMessage) else "")
         shown += _views(state, before, after)
-    shown += _refusals(slack, before)
-    return shown
+    shown += _refusals(slack, before, upto=after.calls)
+    return shown, after
 
 
 def _copy(message: dict[str, Any]) -> dict[str, Any]:
@@ -185,9 +187,9 @@ def _views(state: Any, before: Snapshot, after: Snapshot) -> list[Shown]:
     return shown
 
 
-def _refusals(slack: SlackStandIn, before: Snapshot) -> list[Shown]:
+def _refusals(slack: SlackStandIn, before: Snapshot, *, upto: int) -> list[Shown]:
     refused: list[Shown] = []
-    for call in slack.calls()[before.calls :]:
+    for call in slack.calls()[before.calls : upto]:
         if call.ok:
             continue
         target = call.params.get("channel") or call.params.get("user") or ""

@@ -94,6 +94,9 @@ class ShellSession:
         self._width = width
         self._quiet = quiet
         self._actions: dict[int, tuple[Action, Target]] = {}
+        # What the person has been shown so far: anything the bot sends later (after a
+        # slow command, say) is shown with the next action rather than lost.
+        self._seen = snapshot(bot.slack)
 
     # ---- who -----------------------------------------------------------------------
 
@@ -166,7 +169,7 @@ class ShellSession:
 
     def slash(self, text: str) -> None:
         """``/pillar text`` typed by the current person in their DM with the bot."""
-        before = snapshot(self.bot.slack)
+        before = self._seen
         channel_id = self.bot.slack.dm_channel(self.me)
         reply = self.bot.driver.slash_command(user_id=self.me, text=text, channel_id=channel_id)
         if reply.status == 200:
@@ -206,7 +209,7 @@ class ShellSession:
         if problem:
             self.write(problem)
             return
-        before = snapshot(self.bot.slack)
+        before = self._seen
         try:
             reply = self._send_click(action, target, value)
         except ValueError as error:  # the message is gone, or the option does not exist
@@ -264,7 +267,7 @@ class ShellSession:
         slack = self.bot.slack
         actor = Actor(user=self.me_user, workspace=slack.state.workspaces[self.me_user.team_id])
         trigger_id = slack.issue_trigger_id(user_id=self.me)
-        before = snapshot(slack)
+        before = self._seen
         reply = self.bot.driver.interaction(
             view_submission_payload(actor=actor, view=view, trigger_id=trigger_id)
         )
@@ -287,7 +290,7 @@ class ShellSession:
         modal = self._open_form()
         if modal is None:
             return
-        before = snapshot(self.bot.slack)
+        before = self._seen
         self.bot.driver.close_view(user_id=self.me, view_id=str(modal["id"]))
         self._finish(before)
 
@@ -300,7 +303,7 @@ class ShellSession:
 
     def home(self) -> None:
         """Open the App Home tab, as the person would in Slack."""
-        before = snapshot(self.bot.slack)
+        before = self._seen
         reply = self.bot.driver.app_home_opened(user_id=self.me)
         if reply.status not in (200, 404):
             self.write(_http_problem(reply))
@@ -354,7 +357,7 @@ class ShellSession:
         if not self.after_advance:
             self.write("(no scheduled work yet)")
             return
-        before = snapshot(self.bot.slack)
+        before = self._seen
         for hook in self.after_advance:
             hook(now)
         self._finish(before, nothing="(nothing was owed)")
@@ -373,7 +376,7 @@ class ShellSession:
     def _finish(self, before: Snapshot, *, nothing: str | None = None) -> list[Shown]:
         """Wait for the bot to go quiet, then print what it showed since ``before``."""
         settle(self.bot.slack, pump=self._pump, quiet=self._quiet)
-        shown = changes(self.bot.slack, before)
+        shown, self._seen = changes(self.bot.slack, before)
         if shown:
             self._print(shown)
         elif nothing:

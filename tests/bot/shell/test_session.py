@@ -255,3 +255,14 @@ def test_bad_input_never_raises(shell: tuple[ShellSession, list[str]]) -> None:
     for line in [":click 1", ":close", ":home", "/pillar", "???", ":submit a=b"]:
         assert run(session, output, line)
     assert session.handle(read_line(":quit")) is False
+
+
+def test_what_the_bot_sends_late_is_shown_with_the_next_action(
+    shell: tuple[ShellSession, list[str]],
+) -> None:
+    session, output = shell
+    post_as_the_bot(session.bot, channel=ADMIN, text="A slow answer, finally")
+    assert "slow answer" not in run(session, output, ":time")
+    shown = run(session, output, "/pillar help")
+    assert shown.index("A slow answer, finally") < shown.index("/pillar mine")
+    assert "slow answer" not in run(session, output, "/pillar help")
