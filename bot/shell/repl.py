@@ -43,8 +43,27 @@ def run_shell(
     ``read`` defaults to the terminal (with line editing when it is one); ``start_at``
     to now; ``log_path`` None leaves logging as it is.
     """
-    if log_path is not None:
-        _log_to(log_path)
+    restore_logging = _log_to(log_path) if log_path is not None else None
+    try:
+        return _run(
+            database_url=database_url, demo=demo, read=read, write=write,
+            start_at=start_at, log_path=log_path, quiet=quiet,
+        )  # fmt: skip
+    finally:
+        if restore_logging is not None:
+            restore_logging()
+
+
+def _run(
+    *,
+    database_url: str,
+    demo: bool,
+    read: Reader | None,
+    write: Writer,
+    start_at: datetime | None,
+    log_path: str | None,
+    quiet: float,
+) -> int:
     start = start_at or datetime.now(UTC).replace(second=0, microsecond=0)
     bot = LocalBot(database_url=database_url, start_at=start, admins=frozenset({YOU}))
     workspace_id = bot.slack.default_workspace.team_id
@@ -87,13 +106,22 @@ def _first_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
-def _log_to(path: str) -> None:
-    """The bot logs to a file, so that its warnings do not land between the replies."""
+def _log_to(path: str) -> Callable[[], None]:
+    """Log to a file, so that the bot's warnings do not land between its replies; returns
+    what puts logging back as it was."""
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+
+    def restore() -> None:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        handler.close()
+
+    return restore
 
 
 def intro(
