@@ -10,7 +10,6 @@ import json
 import logging
 import urllib.error
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,10 +19,7 @@ from bot.shell import commands as c
 from bot.shell.forms import FormError, fields_of, state_values
 from bot.shell.observe import (
     QUIET_SECONDS,
-    ClosedForm,
-    Refusal,
     Shown,
-    ShownMessage,
     ShownView,
     Snapshot,
     changes,
@@ -31,16 +27,8 @@ from bot.shell.observe import (
     snapshot,
 )
 from bot.shell.people import add_person, find_user, people, standings
-from bot.shell.render import (
-    DEFAULT_WIDTH,
-    Action,
-    Names,
-    Rendered,
-    framed,
-    render_message,
-    render_view,
-    view_title,
-)
+from bot.shell.render import DEFAULT_WIDTH, Action
+from bot.shell.screen import Screen, Target, ViewTarget
 from bot.standin import AppResponse, FakeUser
 from bot.standin.forms import with_block_ids
 from bot.standin.methods.chat import post_bot_message
@@ -50,26 +38,6 @@ log = logging.getLogger(__name__)
 
 AdvanceHook = Callable[[datetime], None]
 """Runs after the clock moved forward, given the new time (the scheduler's sweeps)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MessageTarget:
-    """A message whose actions were shown: where it is, and who alone can see it."""
-
-    channel_id: str
-    ts: str
-    only_for: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ViewTarget:
-    """A form or App Home whose actions were shown, and whose it is."""
-
-    view_id: str
-    user_id: str
-
-
-Target = MessageTarget | ViewTarget
 
 
 class ShellSession:
@@ -91,7 +59,7 @@ class ShellSession:
         self.write = write
         self.after_advance: list[AdvanceHook] = after_advance if after_advance is not None else []
         self._pump = pump
-        self._width = width
+        self.screen = Screen(slack=bot.slack, write=write, width=width)
         self._quiet = quiet
         self._actions: dict[int, tuple[Action, Target]] = {}
         # What the person has been shown so far: anything the bot sends later (after a
@@ -242,7 +210,7 @@ class ShellSession:
     def _cannot_use(self, action: Action, target: Target, value: str | None) -> str | None:
         owner = target.user_id if isinstance(target, ViewTarget) else target.only_for
         if owner is not None and owner != self.me:
-            handle = self._names().user(owner)
+            handle = self.screen.names().user(owner)
             return f"[{action.number}] is on something only {handle} sees: :as {handle} first"
         if action.needs_value and value is None:
             example = action.choices[0] if action.choices else "VALUE"
@@ -259,7 +227,7 @@ class ShellSession:
         if modal is None:
             return
         try:
-            values = state_values(modal.get("blocks", []), answers, lookup=self._lookup())
+            values = state_values(modal.get("blocks", []), answers, lookup=self.screen.lookup())
         except FormError as error:
             self.write(str(error))
             return
@@ -314,7 +282,7 @@ class ShellSession:
         if view is None:
             self.write("The bot has not published an App Home for you yet.")
             return
-        self._print([ShownView(user_id=self.me, view=view)])
+        self._show([ShownView(user_id=self.me, view=view)])
 
     # ---- the shell's own commands -----------------------------------------------------
 
@@ -334,7 +302,7 @@ class ShellSession:
 
     def list_people(self) -> None:
         known = standings(self.bot.runtime.services.engine, workspace_id=self.me_user.team_id)
-        names = self._names()
+        names = self.screen.names()
         lines = []
         for user in people(self.bot.slack):
             standing = known.get(user.id)
@@ -378,77 +346,15 @@ class ShellSession:
         settle(self.bot.slack, pump=self._pump, quiet=self._quiet)
         shown, self._seen = changes(self.bot.slack, before)
         if shown:
-            self._print(shown)
+            self._show(shown)
         elif nothing:
             self.write(nothing)
         return shown
 
-    def _print(self, shown: list[Shown]) -> None:
-        names = self._names()
-        numbered: dict[int, tuple[Action, Target]] = {}
-        for item in shown:
-            first = len(numbered) + 1
-            if isinstance(item, ShownMessage):
-                rendered = render_message(item.content, names=names, first=first)
-                target: Target = MessageTarget(item.channel_id, item.ts, self._only_for(item))
-                self.write(framed(self._message_title(item, names), rendered, width=self._width))
-            elif isinstance(item, ShownView):
-                rendered = render_view(item.view, names=names, first=first)
-                target = ViewTarget(view_id=str(item.view["id"]), user_id=item.user_id)
-                self.write(framed(self._view_title(item, names), rendered, width=self._width))
-            else:
-                self.write(self._event_line(item, names))
-                rendered = Rendered()
-            numbered.update({action.number: (action, target) for action in rendered.actions})
+    def _show(self, shown: list[Shown]) -> None:
+        numbered = self.screen.show(shown, me=self.me)
         if numbered:
             self._actions = numbered
-
-    def _only_for(self, item: ShownMessage) -> str | None:
-        if item.for_user is not None:
-            return item.for_user
-        channel = self.bot.slack.state.channels.get(item.channel_id)
-        return channel.user if channel is not None else None
-
-    def _message_title(self, item: ShownMessage, names: Names) -> str:
-        updated = " (updated)" if item.change == "updated" else ""
-        if item.for_user is not None:
-            who = "you" if item.for_user == self.me else names.user(item.for_user)
-            return f"pillar → {who}, only {who} can see this{updated}"
-        channel = self.bot.slack.state.channels.get(item.channel_id)
-        if channel is not None and channel.user is not None:
-            who = "you" if channel.user == self.me else names.user(channel.user)
-            return f"pillar → DM to {who}{updated}"
-        return f"pillar → {names.channel(item.channel_id)}{updated}"
-
-    def _view_title(self, item: ShownView, names: Names) -> str:
-        who = "you" if item.user_id == self.me else names.user(item.user_id)
-        if item.view.get("type") == "home":
-            return f"App Home of {who}"
-        return f"form for {who}: {view_title(item.view)}"
-
-    def _event_line(self, item: ClosedForm | Refusal, names: Names) -> str:
-        if isinstance(item, ClosedForm):
-            return f"(the form “{item.title}” closed)"
-        where = ""
-        if item.target:
-            where = " to " + (
-                names.user(item.target) if item.target in names.users else item.target
-            )
-        return f"(Slack refused {item.method}{where}: {item.error})"
-
-    def _names(self) -> Names:
-        state = self.bot.slack.state
-        with state.lock:
-            users = {user.id: user.name for user in state.users.values()}
-            channels = {ch.id: ch.name for ch in state.channels.values() if not ch.is_im}
-        return Names(users=users, channels=channels)
-
-    def _lookup(self) -> dict[str, str]:
-        """``@handle`` and ``#channel`` to Slack ids, for people and channel pickers."""
-        names = self._names()
-        found = {f"@{name}": user_id for user_id, name in names.users.items()}
-        found.update({f"#{name}": channel_id for channel_id, name in names.channels.items()})
-        return found
 
 
 def _json(reply: AppResponse) -> dict[str, Any]:
