@@ -49,7 +49,8 @@ def channel_name_for(channel_id: str) -> str:
 
 def slug(name: str) -> str:
     """A channel-style name: ``People Ops`` → ``people-ops``."""
-    return "-".join(_NOT_HANDLE.sub("", word) for word in name.lower().split()).strip("-")
+    words = (_NOT_HANDLE.sub("", word) for word in name.lower().split())
+    return "-".join(word for word in words if word).strip("-")
 
 
 def handle_for(name: str, *, fallback: str) -> str:
