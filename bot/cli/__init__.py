@@ -4,13 +4,13 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import db, manifest, outbox, run, transfer
+from bot.cli import db, manifest, outbox, run, shell, transfer
 from bot.settings import ConfigError
 from storage.errors import DomainError
 from storage.schema import SchemaOutOfDate
 
 Handler = Callable[[argparse.Namespace], int]
-SUBCOMMANDS = (run, db, transfer, outbox, manifest)
+SUBCOMMANDS = (run, db, transfer, outbox, manifest, shell)
 
 
 def build_parser() -> argparse.ArgumentParser:
