@@ -152,7 +152,6 @@ def count_updates(engine: Engine) -> int:
 def bare_app(*, slack: SlackStandIn) -> App:
     """Bolt with nothing of Pillar: verify the signature, ack a fixed text."""
     app = App(
-        token=slack.token,
         signing_secret=SIGNING_SECRET,
         client=WebClient(token=slack.token, base_url=slack.api_url),
         token_verification_enabled=False,
@@ -240,7 +239,9 @@ class Bench:
     pool: ProcessPoolExecutor
     concurrency: int
 
-    def run(self, *, port: int, batch: Sequence[Command], expect: bytes) -> "Measured":
+    def run(
+        self, *, port: int, batch: Sequence[Command], expect: bytes, rate: float | None = None
+    ) -> "Measured":
         requests = signed(self.bot, batch)
         cpu_before = time.process_time()
         future = self.pool.submit(
@@ -251,6 +252,7 @@ class Bench:
             requests=requests,
             concurrency=self.concurrency,
             expect=expect,
+            rate=rate,
         )
         run = future.result()
         return Measured(run=run, cpu_seconds=time.process_time() - cpu_before)
@@ -288,20 +290,47 @@ def first_failures(runs: Sequence[Run], limit: int = 3) -> list[str]:
     return [sample.detail for run in runs for sample in run.failures][:limit]
 
 
+@dataclass(frozen=True)
+class Results:
+    bare: list[Measured]
+    pillar: list[Measured]
+
+
+def alternate(
+    bench: Bench,
+    *,
+    ports: tuple[int, int],
+    batches: Iterator[Sequence[Command]],
+    rounds: int,
+    rate: float | None = None,
+) -> Results:
+    """Bare, pillar, bare, pillar, ...: ``rounds`` runs of each, each with its own batch."""
+    bare_port, pillar_port = ports
+    results = Results(bare=[], pillar=[])
+    for _ in range(rounds):
+        results.bare.append(
+            bench.run(port=bare_port, batch=next(batches), expect=BARE_TEXT.encode(), rate=rate)
+        )
+        results.pillar.append(
+            bench.run(port=pillar_port, batch=next(batches), expect=PILLAR_EXPECT, rate=rate)
+        )
+    return results
+
+
 def measure(arguments: argparse.Namespace, engine: Engine) -> bool:
     """Warm up, alternate the measured runs, print the figures; True when all answers were right."""
     url = engine.url.render_as_string(hide_password=False)
+    rounds, warmup = arguments.rounds, arguments.warmup
+    closed, paced = arguments.requests // rounds, arguments.paced_requests // rounds
+    sizes = [warmup] * 2 + [closed] * (2 * rounds) + [paced] * (2 * rounds if arguments.rate else 0)
     with LocalBot(database_url=url, start_at=NOW) as bot:
         for n in range(1, arguments.people + 1):
             bot.slack.add_user(id=user_id(n), name=f"person{n}", real_name=f"Person {n}")
         targets = owned_tasks(engine)
         random.Random(2027).shuffle(targets)
-        rounds, warmup = arguments.rounds, arguments.warmup
-        per_round = arguments.requests // rounds
-        wanted = 2 * (warmup + per_round * rounds)
-        pillar = commands(bot, [targets[i % len(targets)] for i in range(wanted)])
-        sizes = [warmup, warmup] + [per_round] * (2 * rounds)
-        batches = chunks(pillar, sizes)
+        wanted = [targets[i % len(targets)] for i in range(sum(sizes))]
+        batches = chunks(commands(bot, wanted), sizes)
+        sent_to_pillar = sum(len(batch) for batch in batches[1::2])
         updates_before = count_updates(engine)
         spawn = multiprocessing.get_context("spawn")
         with (
@@ -309,40 +338,34 @@ def measure(arguments: argparse.Namespace, engine: Engine) -> bool:
             serving(bare_app(slack=bot.slack)) as bare_port,
         ):
             bench = Bench(bot=bot, pool=pool, concurrency=arguments.concurrency)
-            pillar_port = bot.runtime.server.port
-            bench.run(port=bare_port, batch=batches[0], expect=BARE_TEXT.encode())
-            bench.run(port=pillar_port, batch=batches[1], expect=PILLAR_EXPECT)
+            ports = (bare_port, bot.runtime.server.port)
+            remaining = iter(batches)
+            alternate(bench, ports=ports, batches=remaining, rounds=1)  # warm-up
             users_info_before = len(bot.slack.calls("users.info"))
-            bare_runs: list[Measured] = []
-            pillar_runs: list[Measured] = []
-            for r in range(rounds):
-                bare_batch, pillar_batch = batches[2 + 2 * r], batches[3 + 2 * r]
-                bare_runs.append(
-                    bench.run(port=bare_port, batch=bare_batch, expect=BARE_TEXT.encode())
-                )
-                pillar_runs.append(
-                    bench.run(port=pillar_port, batch=pillar_batch, expect=PILLAR_EXPECT)
+            results = [alternate(bench, ports=ports, batches=remaining, rounds=rounds)]
+            if arguments.rate:
+                results.append(
+                    alternate(
+                        bench, ports=ports, batches=remaining, rounds=rounds, rate=arguments.rate
+                    )
                 )
             users_info = len(bot.slack.calls("users.info")) - users_info_before
-        sent_to_pillar = sum(len(batch) for batch in batches[1::2])
     recorded = count_updates(engine) - updates_before
-    return print_results(
-        bare=bare_runs,
-        pillar=pillar_runs,
-        users_info=users_info,
-        recorded=recorded,
-        sent_to_pillar=sent_to_pillar,
+    correct = True
+    titles = [f"closed loop, {arguments.concurrency} clients always waiting for an answer"]
+    titles.append(
+        f"paced, {arguments.rate:g} requests a second, up to {arguments.concurrency} open"
     )
+    for title, result in zip(titles, results, strict=False):
+        print(f"\n{title}:")
+        correct = print_results(bare=result.bare, pillar=result.pillar) and correct
+    print(f"\nusers.info calls during measured runs: {users_info}")
+    print(f"progress updates recorded: {recorded} of {sent_to_pillar} sent to pillar")
+    return correct and recorded == sent_to_pillar
 
 
-def print_results(
-    *,
-    bare: Sequence[Measured],
-    pillar: Sequence[Measured],
-    users_info: int,
-    recorded: int,
-    sent_to_pillar: int,
-) -> bool:
+def print_results(*, bare: Sequence[Measured], pillar: Sequence[Measured]) -> bool:
+    """Print one kind of run; True when every answer was right."""
     bare_summary = summarize([m.run for m in bare])
     pillar_summary = summarize([m.run for m in pillar])
     print(f"{'app':<7} {'reqs':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} ", end="")
@@ -355,13 +378,16 @@ def print_results(
         print(f"{name}: p99 by run {p99s} ms; server CPU per request by run {cpu} ms")
     ratio = pillar_summary.p99_ms / bare_summary.p99_ms
     print(f"p99 ratio pillar/bare: {ratio:.2f} (target <= 1.5, and pillar p99 < 100 ms)")
-    print(f"users.info calls during measured runs: {users_info}")
-    print(f"progress updates recorded: {recorded} of {sent_to_pillar} sent to pillar")
     runs = [m.run for m in (*bare, *pillar)]
     for detail in first_failures(runs):
         print(f"failure: {detail}")
-    correct = bare_summary.failures == pillar_summary.failures == 0
-    return correct and recorded == sent_to_pillar
+    return bare_summary.failures == pillar_summary.failures == 0
+
+
+def loadavg() -> str:
+    """The machine's load (other work on it skews the figures)."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def main() -> None:
@@ -372,6 +398,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2_000, help="measured, per app")
     parser.add_argument("--rounds", type=int, default=2, help="alternating runs per app")
     parser.add_argument("--warmup", type=int, default=300, help="requests per app, not measured")
+    parser.add_argument(
+        "--rate", type=float, default=50, help="requests a second of the paced runs (0: none)"
+    )
+    parser.add_argument("--paced-requests", type=int, default=600, help="measured, per app")
     parser.add_argument("--database", help="a PostgreSQL URL; its public schema is re-made")
     arguments = parser.parse_args()
     # waitress warns of every queued request: expected when clients outnumber its threads.
@@ -387,15 +417,16 @@ def main() -> None:
             f"{seconds:.1f} s; {backend}"
         )
         print(
-            f"load: {arguments.concurrency} keep-alive clients, {arguments.requests} measured "
-            f"requests per app in {arguments.rounds} alternating rounds, "
-            f"{arguments.warmup} warm-up each"
+            f"load: {arguments.concurrency} keep-alive clients; per app {arguments.warmup} "
+            f"warm-up, {arguments.requests} closed-loop and {arguments.paced_requests} paced "
+            f"requests, in {arguments.rounds} alternating rounds"
         )
-        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {loadavg()}")
         try:
             correct = measure(arguments, engine)
         finally:
             engine.dispose()
+        print(f"afterwards: {loadavg()}")
     if not correct:
         sys.exit("some answers were wrong: see the failures above")
 

@@ -1,8 +1,14 @@
-"""A closed-loop HTTP load generator: N clients, one keep-alive connection each.
+"""An HTTP load generator: N clients, one keep-alive connection each.
 
-Every client sends its next request as soon as the previous answer is read, so the load
-is ``concurrency`` requests in flight at all times. Run it in its own process so that the
-clients do not share an interpreter lock with the server they measure.
+Closed loop (no ``rate``): every client sends its next request as soon as the previous
+answer is read, so ``concurrency`` requests are in flight at all times and the latency
+grows with whatever the server cannot keep up with. Paced (``rate`` per second): request
+i is due at ``i / rate`` seconds from the start, sent by the next free client, and its
+latency counts from when it was due, so a server that falls behind is not flattered by
+requests that simply were not sent (coordinated omission).
+
+Run it in its own process so that the clients do not share an interpreter lock with the
+server they measure.
 """
 
 import queue
@@ -16,6 +22,8 @@ from http.client import HTTPConnection, HTTPException
 # One request: its body and headers (the signature is computed before the run).
 Request = tuple[bytes, dict[str, str]]
 CLIENT_TIMEOUT_SECONDS = 30.0
+# The schedule of a paced run starts this long after every client has connected.
+PACED_START_DELAY_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -75,9 +83,10 @@ def _client(
     host: str,
     port: int,
     path: str,
-    jobs: "queue.SimpleQueue[Request]",
+    jobs: "queue.SimpleQueue[tuple[float | None, Request]]",
     expect: bytes,
     start: threading.Barrier,
+    origin: list[float],
     samples: list[Sample],
 ) -> None:
     connection = HTTPConnection(host, port, timeout=CLIENT_TIMEOUT_SECONDS)
@@ -85,10 +94,14 @@ def _client(
     start.wait()
     while True:
         try:
-            request = jobs.get_nowait()
+            offset, request = jobs.get_nowait()
         except queue.Empty:
             break
-        started = time.perf_counter()
+        if offset is None:
+            started = time.perf_counter()
+        else:
+            started = origin[0] + offset  # when it was due
+            time.sleep(max(0.0, started - time.perf_counter()))
         try:
             status, body = _post(connection, path=path, request=request)
         except (OSError, HTTPException) as error:
@@ -109,12 +122,14 @@ def run_load(
     requests: Sequence[Request],
     concurrency: int,
     expect: bytes,
+    rate: float | None = None,
 ) -> Run:
-    """Send ``requests`` with ``concurrency`` clients; an answer is good when it is HTTP 200
-    and contains ``expect``."""
-    jobs: queue.SimpleQueue[Request] = queue.SimpleQueue()
-    for request in requests:
-        jobs.put(request)
+    """Send ``requests`` with ``concurrency`` clients, closed loop or paced at ``rate`` per
+    second; an answer is good when it is HTTP 200 and contains ``expect``."""
+    jobs: queue.SimpleQueue[tuple[float | None, Request]] = queue.SimpleQueue()
+    for number, request in enumerate(requests):
+        jobs.put((None if rate is None else number / rate, request))
+    origin: list[float] = []  # set once every client has connected
     start = threading.Barrier(concurrency + 1)
     samples: list[Sample] = []
     clients = [
@@ -127,6 +142,7 @@ def run_load(
                 "jobs": jobs,
                 "expect": expect,
                 "start": start,
+                "origin": origin,
                 "samples": samples,
             },
             daemon=True,
@@ -135,8 +151,9 @@ def run_load(
     ]
     for client in clients:
         client.start()
+    origin.append(time.perf_counter() + PACED_START_DELAY_SECONDS)
     start.wait()
-    began = time.perf_counter()
+    began = time.perf_counter() if rate is None else origin[0]
     for client in clients:
         client.join()
     return Run(samples=tuple(samples), elapsed=time.perf_counter() - began)
