@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from storage import writers
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
@@ -44,6 +46,8 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    if not in_memory:
+        writers.install(engine, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     return engine
 
 

@@ -113,3 +113,12 @@ def line_for(session: Session, task_row: Task) -> TaskLine:
         session=session, workspace_id=task_row.workspace_id, task_ids=[task_row.id]
     ).get(task_row.id)
     return task_line(task_row, owner=owner, latest=latest)
+
+
+def line_after(session: Session, task_row: Task, *, update: ProgressUpdate) -> TaskLine:
+    """The view of a task whose latest progress is ``update``, just recorded.
+
+    Saves querying for the latest update again: within this transaction it is ``update``.
+    """
+    owner = session.get(Person, task_row.owner_id) if task_row.owner_id else None
+    return task_line(task_row, owner=owner, latest=update)

@@ -95,7 +95,7 @@ def alert_managers(context: HandlerContext, *, task: Task, update: ProgressUpdat
 
 def update_task(command: UpdateTask, context: HandlerContext) -> Reply:
     task = lookups.task(context, command.ref)
-    record(
+    update = record(
         context,
         task,
         status=command.status,
@@ -105,16 +105,16 @@ def update_task(command: UpdateTask, context: HandlerContext) -> Reply:
         spent=command.spent,
         note=command.note,
     )
-    line = lookups.line_for(context.session, task)
     if command.status == Status.BLOCKED:
         return _blocked_reply(context, task, reason=command.note)
+    line = lookups.line_after(context.session, task, update=update)
     return render_progress_recorded(task=line, today=context.today, spent=command.spent)
 
 
 def mark_done(command: MarkDone, context: HandlerContext) -> Reply:
     task = lookups.task(context, command.ref)
-    record(context, task, status=Status.DONE, source=Source.COMMAND, note=command.note)
-    line = lookups.line_for(context.session, task)
+    update = record(context, task, status=Status.DONE, source=Source.COMMAND, note=command.note)
+    line = lookups.line_after(context.session, task, update=update)
     return render_task_done(task=line, note=command.note or None)
 
 

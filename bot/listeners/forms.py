@@ -65,7 +65,8 @@ def register(app: App, *, services: Services) -> None:
 
         def work(context: HandlerContext) -> Saved:
             update = buttons.submit_update(context, submission)
-            task = lookups.line_for(context.session, buttons.task_by_id(context, update.task_id))
+            task_row = buttons.task_by_id(context, update.task_id)
+            task = lookups.line_after(context.session, task_row, update=update)
             note = render_progress_recorded(task=task, today=context.today, spent=update.spent)
             return Saved(note=note)
 

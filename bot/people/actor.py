@@ -1,5 +1,6 @@
 """Who is asking: their person row and the facts their permissions turn on."""
 
+import sqlalchemy as sa
 from slack_sdk import WebClient
 from sqlmodel import Session, col, select
 
@@ -13,14 +14,16 @@ from storage.models import Person, TeamManager
 def actor_for(*, session: Session, services: Services, person: Person) -> Actor:
     assert person.id is not None
     assert person.slack_user_id is not None
-    teams = session.exec(
-        select(TeamManager.team_id).where(TeamManager.person_id == person.id)
-    ).all()
-    reports = session.exec(
-        select(Person.id).where(
-            Person.workspace_id == person.workspace_id, col(Person.manager_id) == person.id
-        )
-    ).all()
+    # One round trip for both: every request asks.
+    teams = select(col(TeamManager.team_id), sa.literal(True)).where(
+        TeamManager.person_id == person.id
+    )
+    reports = select(col(Person.id), sa.literal(False)).where(
+        Person.workspace_id == person.workspace_id, col(Person.manager_id) == person.id
+    )
+    rows = session.execute(sa.union_all(teams, reports)).all()
+    managed = frozenset(row_id for row_id, is_team in rows if is_team)
+    report_ids = frozenset(row_id for row_id, is_team in rows if not is_team)
     return Actor(
         workspace_id=person.workspace_id,
         person_id=person.id,
@@ -30,8 +33,8 @@ def actor_for(*, session: Session, services: Services, person: Person) -> Actor:
             or person.is_slack_admin
             or person.role == Role.ADMIN
         ),
-        managed_team_ids=frozenset(teams),
-        report_ids=frozenset(i for i in reports if i is not None),
+        managed_team_ids=managed,
+        report_ids=report_ids,
     )
 
 

@@ -47,10 +47,10 @@ def ensure_person(
     *, session: Session, client: WebClient, services: Services, workspace_id: str, user_id: str
 ) -> Person:
     """The person behind ``user_id``, created or refreshed from Slack when needed."""
-    ensure_workspace(session=session, services=services, workspace_id=workspace_id)
     known = _known(session=session, workspace_id=workspace_id, user_id=user_id)
     if _is_fresh(known, services=services) and known is not None:
-        return known
+        return known  # its workspace exists: the person's row refers to it
+    ensure_workspace(session=session, services=services, workspace_id=workspace_id)
     profile = fetch_profile(
         client=client, user_id=user_id, default_tz=services.settings.PILLAR_TIMEZONE
     )

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from storage.errors import Conflict
+from storage.writers import begin_immediate
 
 # SQLite names a unique index by its columns, not by its name; map those to the index name
 # PostgreSQL reports.
@@ -60,7 +61,7 @@ def _begin_sqlite_transaction(session: Session) -> None:
         return
     driver_connection = connection.connection.dbapi_connection
     if driver_connection is not None and not driver_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(connection)
 
 
 @contextmanager
