@@ -76,7 +76,14 @@ def _run(
     try:
         load_people(bot.slack, engine=bot.runtime.services.engine, workspace_id=workspace_id)
         me = cast.admin if cast is not None else _you(bot)
-        session = ShellSession(bot=bot, me=me, write=write, pump=outbox_pump(bot), quiet=quiet)
+        session = ShellSession(
+            bot=bot,
+            me=me,
+            write=write,
+            pump=outbox_pump(bot),
+            quiet=quiet,
+            after_advance=[bot.runtime.run_sweeps_once],
+        )
         write(intro(session, cast=cast, database_url=database_url, log_path=log_path))
         loop(session, read=read or terminal_reader(write), write=write)
     finally:

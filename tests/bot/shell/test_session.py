@@ -146,11 +146,15 @@ def test_what_a_hook_sends_after_advancing_is_shown_and_its_buttons_work(
 
     def sweep(now: datetime) -> None:
         times.append(now)
-        post_as_the_bot(bot, channel=ADMIN, **press_button_message())
+        if len(times) == 3:
+            post_as_the_bot(bot, channel=ADMIN, **press_button_message())
 
     session.after_advance.append(sweep)
+    start = bot.clock.now()
     shown = run(session, output, ":advance 2h")
-    assert times == [bot.clock.now()]
+    # Time moves in quarter hours, the sweeps running at each step.
+    assert times == [start + timedelta(minutes=15 * step) for step in range(1, 9)]
+    assert f"── {session._local(times[2])} ──" in shown
     assert "(no scheduled work yet)" not in shown
     assert "── pillar → DM to you " in shown
     assert "Time to check in, @ada" in shown
@@ -173,7 +177,7 @@ def test_a_form_opened_by_a_button_is_filled_in_and_submitted(
     session.after_advance.append(
         lambda _now: post_as_the_bot(bot, channel=ADMIN, **press_button_message())
     )
-    run(session, output, ":advance 1h")
+    run(session, output, ":advance 15m")
     form = run(session, output, ":click 2")
     assert "── form for you: Explain " in form
     assert "• reason — Why? (required, text)" in form
