@@ -10,12 +10,13 @@ against the local Slack stand-in, beside a bare Bolt app (the same signing secre
 
 Each task's owner sends ``/pillar update T-n on-track 40% note``; --concurrency clients
 with one keep-alive connection each, in a separate process, keep that many requests in
-flight. After a warm-up of each app, measured runs alternate (bare, pillar, bare, pillar,
-...) so that both see the same machine. Every Pillar answer must be HTTP 200 and say
-"Progress recorded"; every bare answer HTTP 200 with its fixed text.
+flight (closed loop), then send --rate requests a second (paced). After a warm-up of each
+app, measured runs alternate (bare, pillar, bare, pillar, ...) so that both see the same
+machine. Every Pillar answer must be HTTP 200 and say "Progress recorded", every bare
+answer HTTP 200 with its fixed text, and every update sent must be in the database.
 
     python benchmarks/command_latency.py [--tasks 10000 --people 2000 --concurrency 50
-        --requests 2000] [--database postgresql://postgres@127.0.0.1:5432/bench]
+        --requests 2000 --rate 50] [--database postgresql://postgres@127.0.0.1:5432/bench]
 """
 
 import argparse
