@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.delivery import Deliverer, delivery_client, single_workspace
@@ -110,3 +111,20 @@ def test_prompt_delivered_answered_by_button_and_no_nudge_follows(bot: LocalBot)
         assert bot.runtime.run_sweeps_once(moment).total_enqueued == 0
     assert _deliver(bot) == 0
     assert len(bot.slack.state.messages_in(OWNER)) == 1
+
+
+def test_with_the_scheduler_on_the_prompt_reaches_slack_by_itself(engine: Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    with LocalBot(database_url=url, start_at=OPENS, scheduler=True) as running:
+        running.slack.add_user(id=OWNER, name="aki", real_name="Aki Owner", tz="Asia/Tokyo")
+        task = _seed(running)
+        assert running.runtime.scheduler is not None
+        assert running.runtime.deliverers is not None
+        # The first sweep runs a few seconds after start; the deliverer then posts.
+        assert running.slack.state.wait_until(
+            lambda: bool(running.slack.state.messages_in(OWNER)), timeout=30
+        )
+        assert task.ref in str(running.slack.state.messages_in(OWNER)[0]["blocks"])
+        assert running.runtime.scheduler.led >= 1
+    assert not running.runtime.scheduler.running
+    assert running.runtime.deliverers.running == 0
