@@ -23,6 +23,9 @@ class LocalBot:
     start_at: datetime
     admins: frozenset[str] = frozenset()
     timezone: str = "UTC"
+    # On: the sweeps and deliverers run in background threads, as in production (the
+    # sweeps then read the manual clock); off: tests call them when they choose.
+    scheduler: bool = False
     clock: ManualClock = field(init=False)
     slack: SlackStandIn = field(init=False)
     runtime: Runtime = field(init=False)
@@ -41,7 +44,7 @@ class LocalBot:
             SLACK_API_URL=self.slack.api_url,
             PILLAR_ADMINS=self.admins,
             PILLAR_TIMEZONE=self.timezone,
-            PILLAR_SCHEDULER="off",
+            PILLAR_SCHEDULER="on" if self.scheduler else "off",
         )
 
     def start(self) -> "LocalBot":

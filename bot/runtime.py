@@ -65,10 +65,12 @@ class Runtime:
 
     def run_sweeps_once(self, now: datetime | None = None) -> SweepReport:
         """Every sweep once at ``now`` (default: the clock's time), leader or not."""
+        stopping = self.scheduler.stopping if self.scheduler is not None else None
         return run_sweeps_once(
             engine=self.services.engine,
             now=now if now is not None else self.services.clock.now(),
             options=sweep_options(self.services.settings),
+            should_stop=stopping.is_set if stopping is not None else lambda: False,
         )
 
 

@@ -9,6 +9,7 @@ within ``misfire_grace_time``; the sweeps themselves catch up on whatever was mi
 """
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -38,7 +39,10 @@ class SweepScheduler:
         leadership: Leadership | None = None,
         interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
         first_run_after_seconds: float = FIRST_RUN_AFTER_SECONDS,
+        stopping: threading.Event | None = None,
     ) -> None:
+        """``stopping`` is set when :meth:`stop` is called, so that a long sweep can end
+        between two items instead of holding the shutdown up."""
         if interval_seconds <= 0:
             raise ValueError(f"the sweep interval must be positive, got {interval_seconds}s")
         self._sweep = sweep
@@ -46,12 +50,14 @@ class SweepScheduler:
         self._interval = interval_seconds
         self._first_run_after = first_run_after_seconds
         self._scheduler: BackgroundScheduler | None = None
+        self.stopping = stopping or threading.Event()
         self.runs = 0
         self.led = 0
 
     def start(self) -> None:
         if self._scheduler is not None:
             return
+        self.stopping.clear()
         scheduler = BackgroundScheduler(
             jobstores={"default": MemoryJobStore()},
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -91,6 +97,7 @@ class SweepScheduler:
         return True
 
     def stop(self) -> None:
+        self.stopping.set()
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None:
             scheduler.shutdown(wait=True)

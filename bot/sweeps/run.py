@@ -8,6 +8,7 @@ thing once.
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,13 +42,24 @@ def sweep_options(settings: Settings) -> SweepOptions:
     return SweepOptions(default_tz=settings.PILLAR_TIMEZONE, admins=settings.PILLAR_ADMINS)
 
 
-def run_sweeps_once(*, engine: Engine, now: datetime, options: SweepOptions) -> SweepReport:
-    """Every sweep, for every workspace, at ``now`` (aware): each thing owed is enqueued once."""
+def run_sweeps_once(
+    *,
+    engine: Engine,
+    now: datetime,
+    options: SweepOptions,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> SweepReport:
+    """Every sweep, for every workspace, at ``now`` (aware): each thing owed is enqueued once.
+
+    ``should_stop`` is asked between items; what is left is found again next round.
+    """
     with Session(engine) as session:
         known = workspaces(session)
     enqueued: Counter[str] = Counter()
     found = failed = 0
     for workspace in known:
+        if should_stop():
+            break
         with Session(engine, expire_on_commit=False) as session:
             owed = find_owed(
                 session, workspace=workspace, now=now, options=options,
@@ -55,6 +67,8 @@ def run_sweeps_once(*, engine: Engine, now: datetime, options: SweepOptions) -> 
             )  # fmt: skip
         found += len(owed)
         for item in owed:
+            if should_stop():
+                break
             try:
                 if _send(engine, item, now=now, options=options):
                     enqueued[item.kind] += 1

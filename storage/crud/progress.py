@@ -7,7 +7,7 @@ update closes the task. Every function flushes and never commits: the caller dec
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.crud._checks import (
     choice,
@@ -120,13 +120,17 @@ def _note(note: str) -> str:
 def _answer_check_in(
     session: Session, person: Person, period_label: str, actor: str | None, now: datetime
 ) -> None:
-    """Mark the person's check-in for the period answered, if they were asked."""
+    """Mark the person's check-in for the period answered, if they were asked.
+
+    With no check-in for that period, the latest one still waiting for an answer counts
+    instead: a window can run into the next month, whose label an update then carries.
+    """
     query = select(CheckIn).where(
         CheckIn.workspace_id == person.workspace_id,
         CheckIn.person_id == person.id,
         CheckIn.period == period_label,
     )
-    check_in = session.exec(query).first()
+    check_in = session.exec(query).first() or _waiting_check_in(session, person, now)
     if check_in is None or check_in.answered_at is not None:
         return
     changes = apply_changes(check_in, {"answered_at": utc(now)})
@@ -134,3 +138,19 @@ def _answer_check_in(
         session, row=check_in, entity="check_in", actor=actor, action="check_in.answer",
         changes=changes, now=now,
     )  # fmt: skip
+
+
+def _waiting_check_in(session: Session, person: Person, now: datetime) -> CheckIn | None:
+    query = (
+        select(CheckIn)
+        .where(
+            CheckIn.workspace_id == person.workspace_id,
+            CheckIn.person_id == person.id,
+            col(CheckIn.asked_at) <= utc(now),
+            col(CheckIn.answered_at).is_(None),
+            col(CheckIn.escalated_at).is_(None),
+        )
+        .order_by(col(CheckIn.period).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()

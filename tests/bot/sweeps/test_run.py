@@ -6,11 +6,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.sweeps import run_sweeps_once
 from storage.models import CheckIn, Person, Workspace
 from tests.bot.sweeps.world import (
     BERLIN,
     MANAGER,
     NEW_YORK,
+    OPTIONS,
     TOKYO,
     World,
     build_world,
@@ -162,3 +164,18 @@ def test_away_owners_get_nothing_and_are_asked_on_their_first_morning_back(
     escalation = str(rows(engine, "escalation")[0].payload)
     assert f"<@{BERLIN}>" in escalation
     assert f"<@{TOKYO}>" not in escalation
+
+
+def test_a_stopping_sweep_ends_between_items_and_the_rest_follows_next_round(
+    engine: Engine,
+) -> None:
+    build_world(engine, created_at=CREATED)
+    moment = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+
+    def stop_after_one() -> bool:
+        return len(rows(engine)) >= 1
+
+    report = run_sweeps_once(engine=engine, now=moment, options=OPTIONS, should_stop=stop_after_one)
+    assert (report.found, report.total_enqueued) == (3, 1)
+    assert run_sweeps_once(engine=engine, now=moment, options=OPTIONS).total_enqueued == 2
+    assert len(rows(engine, "checkin")) == 3

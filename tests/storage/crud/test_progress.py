@@ -165,6 +165,25 @@ def test_an_update_answers_the_authors_check_in(
     assert [a.entity_id for a in answers] == [alice_now.id]
 
 
+def test_an_update_labelled_with_the_next_month_answers_the_check_in_still_open(
+    session: Session, task: Task, alice: Person
+) -> None:
+    asked = NOW - timedelta(days=3)
+    older = CheckIn(
+        workspace_id=WORKSPACE, person_id=alice.id or 0, period="2026-09", asked_at=asked,
+        escalated_at=asked,
+    )  # fmt: skip
+    open_window = CheckIn(
+        workspace_id=WORKSPACE, person_id=alice.id or 0, period="2026-10", asked_at=asked
+    )
+    session.add_all([older, open_window])
+    session.commit()
+    report(session, task, alice)  # labelled 2026-11, the month of NOW
+    session.commit()
+    assert open_window.answered_at == NOW
+    assert older.answered_at is None
+
+
 def test_an_update_without_a_check_in_is_fine(session: Session, task: Task, alice: Person) -> None:
     report(session, task, alice)
     assert session.exec(select(CheckIn)).all() == []
