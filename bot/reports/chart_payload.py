@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from schedules.digest import PeriodStatus
+from schedules.digest import Digest, PeriodStatus
 from storage.enums import Status
 
 
@@ -23,6 +23,11 @@ def chart_payload(series: Sequence[PeriodStatus], *, title: str) -> dict[str, An
             for point in series
         ],
     }
+
+
+def digest_chart(digest: Digest, *, month: str) -> dict[str, Any]:
+    """The chart of a digest's last months, titled with what it covers and ``month``."""
+    return chart_payload(digest.series, title=f"{digest.scope_name}: status by month to {month}")
 
 
 def chart_request(value: object) -> ChartRequest | None:

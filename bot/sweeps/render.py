@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.handlers.lookups import person_ref, task_line
-from bot.reports.chart_payload import chart_payload
+from bot.reports.chart_payload import digest_chart
 from bot.views.alerts import (
     render_escalation,
     render_overdue_reminder,
@@ -228,10 +228,9 @@ def _digest(session: Session, owed: TeamDigest | PlanDigest) -> Outgoing | None:
     if not facts.tasks:
         return None
     digest = assemble_digest(facts, period=owed.period, today=owed.today, scope_name=name)
-    title = f"{digest.scope_name}: status by month to {period_label(owed.period)}"
     return Outgoing(
         channel=owed.channel_id,
         message=render_digest(digest),
         metadata={"period": owed.period},
-        chart=chart_payload(digest.series, title=title),
+        chart=digest_chart(digest, month=period_label(owed.period)),
     )
