@@ -74,7 +74,10 @@ def main() -> int:
         print(f"seeded in {time.perf_counter() - started:.1f} s: {_counts(engine)}")
         digest = team_digest(engine, scope)  # warm-up (and the chart's input)
         chart = digest_chart(digest, month="November 2026")
+        for phase in PHASES.values():
+            phase.clear()  # the warm-up does not count
         digest_times = _timed(lambda: team_digest(engine, scope), runs=arguments.runs)
+        phases = {name: list(times) for name, times in PHASES.items()}
         chart_times = _timed(
             lambda: render_status_chart(digest.series, title=chart["title"]), runs=arguments.runs
         )
@@ -83,6 +86,8 @@ def main() -> int:
     maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"digest: {len(digest.open_tasks)} open tasks, {len(digest.series)} months charted")
     _report("fetch + assemble + render", digest_times)
+    for name, times in phases.items():
+        _report(f"  of which {name}", times)
     _report(f"chart ({len(png) / 1024:.0f} KiB PNG)", chart_times)
     print(f"peak traced memory during one digest: {peak / 2**20:.1f} MiB")
     print(f"maximum resident size of the process: {maxrss_kib / 1024:.0f} MiB")
@@ -129,12 +134,22 @@ class _database:
             self._directory.cleanup()
 
 
+PHASES: dict[str, list[float]] = {"fetch": [], "assemble": [], "render": []}
+
+
 def team_digest(engine: Engine, scope: ReportScope) -> Digest:
     """What the window-close sweep does for one team, the chart left out."""
+    started = time.perf_counter()
     with Session(engine) as session:
         facts = fetch_report_facts(session=session, scope=scope, period=PERIOD, today=TODAY)
+    fetched = time.perf_counter()
     digest = assemble_digest(facts, period=PERIOD, today=TODAY, scope_name="Growth")
+    assembled = time.perf_counter()
     render_digest(digest).to_dict()
+    rendered = time.perf_counter()
+    PHASES["fetch"].append(fetched - started)
+    PHASES["assemble"].append(assembled - fetched)
+    PHASES["render"].append(rendered - assembled)
     return digest
 
 
