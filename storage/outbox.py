@@ -45,6 +45,7 @@ def enqueue(
     text: str,
     blocks: Sequence[Mapping[str, Any]] | None = None,
     metadata: Mapping[str, Any] | None = None,
+    chart: Mapping[str, Any] | None = None,
     now: datetime,
     not_before: datetime | None = None,
 ) -> bool:
@@ -54,7 +55,9 @@ def enqueue(
     and False is returned. Runs in the caller's transaction and never raises on a
     duplicate, even when another transaction inserts the same key at the same moment.
     ``blocks`` are Block Kit dicts (``Block.to_dict()``); ``metadata`` (JSON values)
-    travels with the message to Slack; ``not_before`` delays the first attempt.
+    travels with the message to Slack; ``chart`` (JSON values) describes a chart the
+    deliverer draws and uploads in the message's thread once it is posted;
+    ``not_before`` delays the first attempt.
     """
     _check_message(dedupe_key=dedupe_key, kind=kind, channel=channel, text=text, blocks=blocks)
     values: dict[str, Any] = {
@@ -62,7 +65,7 @@ def enqueue(
         "dedupe_key": dedupe_key,
         "kind": kind,
         "channel": channel,
-        "payload": _payload(text=text, blocks=blocks, metadata=metadata),
+        "payload": _payload(text=text, blocks=blocks, metadata=metadata, chart=chart),
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "next_attempt_at": max(now, not_before) if not_before is not None else now,
@@ -99,12 +102,15 @@ def _payload(
     text: str,
     blocks: Sequence[Mapping[str, Any]] | None,
     metadata: Mapping[str, Any] | None,
+    chart: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {"text": text}
     if blocks:
         payload["blocks"] = [dict(block) for block in blocks]
     if metadata:
         payload["metadata"] = dict(metadata)
+    if chart:
+        payload["chart"] = dict(chart)
     return payload
 
 

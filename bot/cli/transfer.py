@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from bot.settings import load_settings
 from storage.db import make_engine
 from storage.errors import DomainError
+from storage.periods import check_period
 from storage.schema import require_current_schema
 from storage.transfer import (
     COLUMNS,
@@ -26,6 +27,8 @@ from storage.transfer import (
     export_plan,
     import_plan,
 )
+from storage.transfer.calendar import export_review_calendar
+from storage.transfer.period_report import export_period_report
 
 # Files with fewer rows than this import too fast to need a progress line.
 PROGRESS_FROM_ROWS = 1000
@@ -60,11 +63,16 @@ def _register_import(commands: "argparse._SubParsersAction[Any]") -> None:
 def _register_export(commands: "argparse._SubParsersAction[Any]") -> None:
     parser = commands.add_parser(
         "export",
-        help="export a plan's tasks as CSV",
-        description="Write the plan's tasks, by number, in the columns `pillar import` reads.",
+        help="export a plan's tasks, a month's report or the review dates",
+        description="Write the plan's tasks, by number, in the columns `pillar import` reads; "
+        "with --period, that month's report, one row per task; with --ics, the review dates "
+        "as an iCalendar file.",
     )
     _add_scope_options(parser)
     parser.add_argument("--format", choices=FORMATS, default="csv", help="file format (csv)")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--period", metavar="YYYY-MM", help="the month's report instead")
+    what.add_argument("--ics", action="store_true", help="the review dates as iCalendar")
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
     parser.set_defaults(handler=_export)
 
@@ -119,23 +127,47 @@ def _import(arguments: argparse.Namespace) -> int:
 
 
 def _export(arguments: argparse.Namespace) -> int:
+    if arguments.period is not None:
+        check_period(arguments.period)  # before the database: a typo needs no connection
     engine = make_engine(load_settings().DATABASE_URL)
     require_current_schema(engine)
     try:
-        result = export_plan(
-            engine, workspace_id=arguments.workspace, plan=PlanChoice(name=arguments.plan)
-        )
+        text, summary = _exported(engine, arguments)
     except (DomainError, sa.exc.OperationalError) as error:
         raise _explained(error, command="export") from error
     if arguments.output is None:
-        sys.stdout.write(result.text)
+        sys.stdout.write(text)
         return 0
-    _write_atomically(Path(arguments.output), result.text)
-    print(
-        f"Exported {result.tasks} tasks of plan {result.plan_name!r} "
-        f"(workspace {result.workspace_id}) to {arguments.output}"
-    )
+    _write_atomically(Path(arguments.output), text)
+    print(f"Exported {summary} to {arguments.output}")
     return 0
+
+
+def _exported(engine: sa.Engine, arguments: argparse.Namespace) -> tuple[str, str]:
+    """The text to write and what it holds, in words."""
+    workspace, plan = arguments.workspace, PlanChoice(name=arguments.plan)
+    if arguments.period is not None:
+        report = export_period_report(
+            engine,
+            workspace_id=workspace,
+            plan=plan,
+            period=arguments.period,
+            today=datetime.now(UTC).date(),
+        )
+        return report.text, (
+            f"the {report.period} report of {report.tasks} tasks of plan "
+            f"{report.plan_name!r} (workspace {report.workspace_id})"
+        )
+    if arguments.ics:
+        calendar = export_review_calendar(engine, workspace_id=workspace, plan=plan)
+        return calendar.text, (
+            f"{calendar.reviews} review dates of plan {calendar.plan_name!r} "
+            f"(workspace {calendar.workspace_id})"
+        )
+    result = export_plan(engine, workspace_id=workspace, plan=plan)
+    return result.text, (
+        f"{result.tasks} tasks of plan {result.plan_name!r} (workspace {result.workspace_id})"
+    )
 
 
 def _plan_choice(arguments: argparse.Namespace) -> PlanChoice:

@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.delivery.charts import upload_chart
 from bot.delivery.config import (
     HISTORY,
     OPEN_CONVERSATION,
@@ -218,7 +219,11 @@ class Deliverer:
         posted = self._call(POST_MESSAGE, lambda: post_row(client, row))
         if is_user_id(row.channel):
             self._dms[(row.workspace_id, row.channel)] = posted.channel
-        return self._record_sent(row, posted)
+        outcome = self._record_sent(row, posted)
+        if outcome is Outcome.SENT:
+            # Only after a fresh post: one found from an earlier attempt may have its chart.
+            upload_chart(client, row, posted)
+        return outcome
 
     def _look_for_earlier_post(
         self, client: WebClient, row: Outbox, now: datetime

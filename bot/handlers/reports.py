@@ -23,6 +23,7 @@ from bot.handlers.context import HandlerContext
 from bot.handlers.notify import owe
 from bot.handlers.replies import Reply, say
 from bot.people.roles import Refused, require_manager
+from bot.reports.chart_payload import digest_chart
 from bot.reports.lint import lint_plan
 from bot.views.digest import render_digest, render_status
 from bot.views.format import period_label
@@ -211,6 +212,7 @@ def post_digest(command: PostDigest, context: HandlerContext) -> Reply:
         kind="digest",
         channel=channel_id,
         note=render_digest(digest),
+        chart=digest_chart(digest, month=month),
     )
     if not added:
         return say(

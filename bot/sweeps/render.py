@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.handlers.lookups import person_ref, task_line
+from bot.reports.chart_payload import digest_chart
 from bot.views.alerts import (
     render_escalation,
     render_overdue_reminder,
@@ -20,9 +21,12 @@ from bot.views.alerts import (
     render_review_update_request,
 )
 from bot.views.departures import render_departed_owner
+from bot.views.digest import render_digest
+from bot.views.format import period_label
 from bot.views.message import Message
 from bot.views.models import ReviewView, SilentOwner, TaskLine
 from bot.views.prompts import render_checkin_prompt, render_nudge
+from schedules.digest import assemble_digest
 from schedules.sweeps import (
     CheckInNudge,
     CheckInPrompt,
@@ -30,13 +34,16 @@ from schedules.sweeps import (
     Escalation,
     OverdueReminder,
     Owed,
+    PlanDigest,
     ReviewReminder,
     ReviewUpdateRequest,
+    TeamDigest,
 )
 from schedules.sweeps.decide import local_today, usable_zone
 from storage import crud
 from storage.enums import TaskState
-from storage.models import Person, Plan, ReviewDate, Task
+from storage.models import Person, Plan, ReviewDate, Task, Team
+from storage.reports import ReportScope, fetch_report_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,7 @@ class Outgoing:
     channel: str
     message: Message
     metadata: dict[str, Any]
+    chart: dict[str, Any] | None = None
 
 
 def render_owed(
@@ -64,6 +72,8 @@ def render_owed(
         return _review_reminder(session, owed)
     if isinstance(owed, ReviewUpdateRequest):
         return _review_update(session, owed)
+    if isinstance(owed, TeamDigest | PlanDigest):
+        return _digest(session, owed)
     return _departure(session, owed)
 
 
@@ -200,3 +210,27 @@ def _departure(session: Session, owed: DeactivatedOwner) -> Outgoing | None:
         return None
     message = render_departed_owner(person=person_ref(person), tasks=tasks, today=owed.today)
     return Outgoing(channel=owed.admin_slack_id, message=message, metadata={})
+
+
+def _digest(session: Session, owed: TeamDigest | PlanDigest) -> Outgoing | None:
+    """The digest of the team (or the whole plan), with its chart; none for no tasks."""
+    name: str | None = None
+    scope = ReportScope(workspace_id=owed.workspace_id, plan_id=owed.plan_id)
+    if isinstance(owed, TeamDigest):
+        team = session.get(Team, owed.team_id)
+        if team is None:
+            return None
+        name = team.name
+        scope = ReportScope(
+            workspace_id=owed.workspace_id, plan_id=owed.plan_id, team_ids=frozenset({owed.team_id})
+        )
+    facts = fetch_report_facts(session=session, scope=scope, period=owed.period, today=owed.today)
+    if not facts.tasks:
+        return None
+    digest = assemble_digest(facts, period=owed.period, today=owed.today, scope_name=name)
+    return Outgoing(
+        channel=owed.channel_id,
+        message=render_digest(digest),
+        metadata={"period": owed.period},
+        chart=digest_chart(digest, month=period_label(owed.period)),
+    )

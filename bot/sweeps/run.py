@@ -99,5 +99,6 @@ def _send(engine: Engine, item: Owed, *, now: datetime, options: SweepOptions) -
             text=rendered["text"],
             blocks=rendered["blocks"],
             metadata=outgoing.metadata or None,
+            chart=outgoing.chart,
             now=now,
         )

@@ -15,9 +15,11 @@ from schedules.sweeps.owed import (
     Escalation,
     OverdueReminder,
     Owed,
+    PlanDigest,
     ReviewReminder,
     ReviewUpdateRequest,
     SilentCheckIn,
+    TeamDigest,
 )
 
 __all__ = [
@@ -27,10 +29,12 @@ __all__ = [
     "Escalation",
     "OverdueReminder",
     "Owed",
+    "PlanDigest",
     "ReviewReminder",
     "ReviewUpdateRequest",
     "SilentCheckIn",
     "SweepOptions",
+    "TeamDigest",
     "claim",
     "find_owed",
 ]

@@ -32,6 +32,7 @@ from schedules.sweeps.decide import (
     review_reminder_due,
     usable_zone,
 )
+from schedules.sweeps.digests import digests_owed
 from schedules.sweeps.facts import OwnerFacts, WaitingCheckIn
 from schedules.sweeps.owed import (
     CheckInNudge,
@@ -40,9 +41,11 @@ from schedules.sweeps.owed import (
     Escalation,
     OverdueReminder,
     Owed,
+    PlanDigest,
     ReviewReminder,
     ReviewUpdateRequest,
     SilentCheckIn,
+    TeamDigest,
 )
 from schedules.windows import CheckInWindow, current_window, window_for
 from storage.models import Plan, ReviewDate, Workspace
@@ -82,6 +85,7 @@ def find_owed(
     return [
         *finder.prompts(),
         *finder.follow_ups(),
+        *finder.digests(),
         *finder.overdue(),
         *finder.reviews(),
         *finder.departures(only_workspace=only_workspace),
@@ -276,6 +280,15 @@ class _Finder:
             today=max(today for _, today in items),
             silent=silent,
         )
+
+    # ---- digests -----------------------------------------------------------------------
+
+    def digests(self) -> list[TeamDigest | PlanDigest]:
+        """Team digests (and the plan's, to leadership) once the month's window has closed."""
+        return digests_owed(
+            self.session, workspace=self.workspace, cadences=self.cadences, now=self.now,
+            default_tz=self.options.default_tz, workspace_tz=_workspace_zone(self.workspace),
+        )  # fmt: skip
 
     # ---- overdue tasks -----------------------------------------------------------------
 

@@ -139,6 +139,42 @@ class DeactivatedOwner:
         return f"deactivated:{self.workspace_id}:{self.person_id}:{self.admin_slack_id}"
 
 
+@dataclass(frozen=True, kw_only=True)
+class TeamDigest:
+    """A team's digest of ``period`` in its channel, once its check-in window has closed.
+
+    The key is the one ``/pillar digest`` uses, so a digest posted by hand is not repeated.
+    """
+
+    workspace_id: str
+    team_id: int
+    plan_id: int
+    channel_id: str
+    period: str
+    today: date
+    kind: str = "digest"
+
+    @property
+    def dedupe_key(self) -> str:
+        return f"digest:{self.workspace_id}:{self.channel_id}:{self.period}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanDigest:
+    """The whole plan's digest of ``period`` in the workspace's leadership channel."""
+
+    workspace_id: str
+    plan_id: int
+    channel_id: str
+    period: str
+    today: date
+    kind: str = "digest"
+
+    @property
+    def dedupe_key(self) -> str:
+        return f"digest:{self.workspace_id}:{self.channel_id}:{self.period}"
+
+
 Owed: TypeAlias = (
     CheckInPrompt
     | CheckInNudge
@@ -147,4 +183,6 @@ Owed: TypeAlias = (
     | ReviewReminder
     | ReviewUpdateRequest
     | DeactivatedOwner
+    | TeamDigest
+    | PlanDigest
 )

@@ -1,13 +1,17 @@
+import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.cli import main
 from bot.cli.transfer import PROGRESS_FROM_ROWS, ProgressLine
 from storage.models import AuditLog, Task
+from tests.storage.reports.seed import seed_plan
 
 HEADER = "goal,parent goal,task title,how,owner,team,start,due,metric,target,unit,budget\n"
 PLAN = (
@@ -239,3 +243,68 @@ def test_import_from_standard_input(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(("\ufeff" + PLAN).encode())))
     assert main(["import", "-", *NEW_PLAN]) == 0
     assert capsys.readouterr().out.startswith("Imported standard input into plan 'FY2027'")
+
+
+def _seeded(database: Engine) -> None:
+    with Session(database) as session:
+        seed_plan(session, workspace_id="T0TEST", tasks=6, period="2026-11")
+        session.commit()
+
+
+def test_export_period_writes_that_months_report_one_row_per_task(
+    database: Engine, tmp_path: Path, capsys: Capture
+) -> None:
+    _seeded(database)
+    report = tmp_path / "report.csv"
+    assert main(["export", "--period", "2026-11", "--output", str(report)]) == 0
+    assert capsys.readouterr().out == (
+        f"Exported the 2026-11 report of 6 tasks of plan 'FY' (workspace T0TEST) to {report}\n"
+    )
+    rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+    assert [row["ref"] for row in rows] == [f"T-{number}" for number in range(1, 7)]
+    # Owner 0 (of T-1) has not reported in the period; the others have.
+    assert [(row["owner"], row["reported"]) for row in rows[:2]] == [
+        ("Owner 0", "no"),
+        ("Owner 1", "yes"),
+    ]
+    assert (rows[0]["status"], rows[0]["note"]) == ("", "")
+    assert (rows[1]["status"], rows[1]["note"], rows[1]["spent"]) == (
+        "on-track",
+        "note 2 on 2",
+        "100",
+    )
+    assert rows[4]["status"] == "done"
+    assert {row["team"] for row in rows} <= {"Growth", "Ops"}
+
+
+def test_export_period_to_stdout_with_plan_and_workspace(database: Engine, capsys: Capture) -> None:
+    _seeded(database)
+    assert main(["export", "--workspace", "T0TEST", "--plan", "FY", "--period", "2026-10"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("ref,title,goal,owner,team,due,state,status,percent")
+    assert len(lines) == 7
+
+
+def test_a_bad_period_is_one_line_naming_the_right_form(database: Engine, capsys: Capture) -> None:
+    assert main(["export", "--period", "2026-13"]) == 2
+    assert capsys.readouterr().err == (
+        "pillar: 2026-13 is not a month; write the period as YYYY-MM, e.g. 2026-11\n"
+    )
+    assert main(["export", "--period", "December"]) == 2
+    assert "YYYY-MM" in capsys.readouterr().err
+
+
+def test_export_ics_writes_the_review_dates(
+    database: Engine, tmp_path: Path, capsys: Capture
+) -> None:
+    _seeded(database)
+    calendar_file = tmp_path / "reviews.ics"
+    assert main(["export", "--ics", "--output", str(calendar_file)]) == 0
+    assert capsys.readouterr().out == (
+        f"Exported 1 review dates of plan 'FY' (workspace T0TEST) to {calendar_file}\n"
+    )
+    calendar = Calendar.from_ical(calendar_file.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert [(str(event["SUMMARY"]), event.decoded("DTSTART")) for event in events] == [
+        ("Quarterly", date(2026, 11, 21))
+    ]

@@ -210,6 +210,9 @@ def test_a_manager_posts_the_team_digest_once_a_month(
     assert "Digest · Growth · November 2026" in posted
     assert task_refs(posted)
     assert all(number % 2 == 1 for number in task_refs(posted))
+    chart = row.payload["chart"]
+    assert chart["title"] == "Growth: status by month to November 2026"
+    assert [point["period"] for point in chart["series"]][-1] == PERIOD
     again = shown(run(MANAGER, "digest"))
     assert "already posted in <#CGROWTH>" in again
     assert len(outbox(engine)) == 1

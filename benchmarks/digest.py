@@ -1,0 +1,308 @@
+"""Time a team's monthly digest over a large plan: the report queries, the assembly and
+the Block Kit rendering together, and the chart on its own.
+
+A fresh database (a SQLite file, or the PostgreSQL database given, whose public schema is
+dropped and re-created) is migrated and loaded with bulk inserts, straight into the
+tables: one team of --tasks tasks (a tenth of them done) under 20 goals, owned by
+--people people, each task with one progress update in each of the --months months
+ending with 2026-11 (10,000 tasks and 12 months give 120,000 updates), a check-in per
+person and month, and a few review dates. Then, --runs times each: fetch the facts,
+assemble and render the digest exactly as the window-close sweep does (the chart
+excluded); and draw the chart's PNG. Peak memory is Python's own allocations during one
+digest (tracemalloc), and the process's maximum resident size at the end.
+
+    python benchmarks/digest.py [--tasks 10000 --months 12 --people 500 --runs 7]
+        [--database postgresql://postgres@127.0.0.1:5432/bench]
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.reports.chart import render_status_chart  # noqa: E402
+from bot.reports.chart_payload import digest_chart  # noqa: E402
+from bot.views.digest import render_digest  # noqa: E402
+from schedules.digest import Digest, assemble_digest  # noqa: E402
+from storage.db import is_postgresql, make_engine  # noqa: E402
+from storage.enums import PlanState, Source, Status, TaskState  # noqa: E402
+from storage.models import (  # noqa: E402
+    CheckIn,
+    Goal,
+    Person,
+    Plan,
+    ProgressUpdate,
+    ReviewDate,
+    Task,
+    Team,
+    TeamManager,
+    Workspace,
+)
+from storage.periods import period_bounds, recent_periods  # noqa: E402
+from storage.reports import ReportScope, fetch_report_facts  # noqa: E402
+from storage.schema import upgrade  # noqa: E402
+
+WORKSPACE = "T0BENCH"
+PERIOD = "2026-11"
+TODAY = date(2026, 11, 9)
+CHUNK = 5000
+STATUSES = (Status.ON_TRACK, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.BLOCKED)
+
+
+def main() -> int:
+    arguments = _arguments()
+    with _database(arguments.database) as engine:
+        started = time.perf_counter()
+        scope = seed(engine, tasks=arguments.tasks, months=arguments.months,
+                     people=arguments.people)  # fmt: skip
+        print(f"seeded in {time.perf_counter() - started:.1f} s: {_counts(engine)}")
+        digest = team_digest(engine, scope)  # warm-up (and the chart's input)
+        chart = digest_chart(digest, month="November 2026")
+        for phase in PHASES.values():
+            phase.clear()  # the warm-up does not count
+        digest_times = _timed(lambda: team_digest(engine, scope), runs=arguments.runs)
+        phases = {name: list(times) for name, times in PHASES.items()}
+        chart_times = _timed(
+            lambda: render_status_chart(digest.series, title=chart["title"]), runs=arguments.runs
+        )
+        png = render_status_chart(digest.series, title=chart["title"])
+        peak = _traced_peak(lambda: team_digest(engine, scope))
+    maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"digest: {len(digest.open_tasks)} open tasks, {len(digest.series)} months charted")
+    _report("fetch + assemble + render", digest_times)
+    for name, times in phases.items():
+        _report(f"  of which {name}", times)
+    _report(f"chart ({len(png) / 1024:.0f} KiB PNG)", chart_times)
+    print(f"peak traced memory during one digest: {peak / 2**20:.1f} MiB")
+    print(f"maximum resident size of the process: {maxrss_kib / 1024:.0f} MiB")
+    return 0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--people", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--database", help="a PostgreSQL URL (default: a new SQLite file)")
+    return parser.parse_args()
+
+
+class _database:
+    """A fresh, migrated database, disposed of afterwards."""
+
+    def __init__(self, url: str | None) -> None:
+        self._url = url
+        self._directory: tempfile.TemporaryDirectory[str] | None = None
+        self._engine: Engine | None = None
+
+    def __enter__(self) -> Engine:
+        if self._url is None:
+            self._directory = tempfile.TemporaryDirectory(prefix="pillar-bench-")
+            url = f"sqlite:///{os.path.join(self._directory.name, 'bench.db')}"
+        else:
+            url = self._url
+        engine = make_engine(url)
+        if is_postgresql(engine):
+            with engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
+        upgrade(engine)
+        self._engine = engine
+        return engine
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        if self._directory is not None:
+            self._directory.cleanup()
+
+
+PHASES: dict[str, list[float]] = {"fetch": [], "assemble": [], "render": []}
+
+
+def team_digest(engine: Engine, scope: ReportScope) -> Digest:
+    """What the window-close sweep does for one team, the chart left out."""
+    started = time.perf_counter()
+    with Session(engine) as session:
+        facts = fetch_report_facts(session=session, scope=scope, period=PERIOD, today=TODAY)
+    fetched = time.perf_counter()
+    digest = assemble_digest(facts, period=PERIOD, today=TODAY, scope_name="Growth")
+    assembled = time.perf_counter()
+    render_digest(digest).to_dict()
+    rendered = time.perf_counter()
+    PHASES["fetch"].append(fetched - started)
+    PHASES["assemble"].append(assembled - fetched)
+    PHASES["render"].append(rendered - assembled)
+    return digest
+
+
+# ---- seeding ----------------------------------------------------------------------------
+
+
+def seed(engine: Engine, *, tasks: int, months: int, people: int) -> ReportScope:
+    periods = recent_periods(PERIOD, months)
+    created = period_bounds(periods[0])[0] - timedelta(days=10)
+    with engine.begin() as connection:
+        workspace = _row(id=WORKSPACE, name="Bench", settings={}, created_at=created)
+        connection.execute(sa.insert(Workspace), [workspace])
+        person_ids = _insert(connection, Person, [
+            _row(workspace_id=WORKSPACE, slack_user_id=f"U{n:08d}", name=f"Person {n}",
+                 tz="Europe/Berlin", created_at=created)
+            for n in range(people)
+        ])  # fmt: skip
+        [plan_id] = _insert(connection, Plan, [_row(workspace_id=WORKSPACE, name="FY2026",
+            starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), state=PlanState.ACTIVE,
+            created_at=created)])  # fmt: skip
+        [team_id] = _insert(connection, Team, [_row(workspace_id=WORKSPACE, name="Growth",
+            channel_id="CGROWTH", settings={}, created_at=created)])  # fmt: skip
+        connection.execute(sa.insert(TeamManager), [
+            {"team_id": team_id, "person_id": person_ids[0], "workspace_id": WORKSPACE}
+        ])  # fmt: skip
+        goal_ids = _insert(connection, Goal, [
+            _row(workspace_id=WORKSPACE, number=n + 1, plan_id=plan_id, title=f"Goal {n + 1}",
+                 team_id=team_id, owner_id=person_ids[n % people], budget=Decimal(50_000),
+                 created_at=created)
+            for n in range(20)
+        ])  # fmt: skip
+        task_ids = _insert(connection, Task, [
+            _task(n, goal_ids=goal_ids, person_ids=person_ids, team_id=team_id,
+                  created=created)
+            for n in range(tasks)
+        ])  # fmt: skip
+        for chunk in _chunks(_updates(task_ids, person_ids, periods)):
+            connection.execute(sa.insert(ProgressUpdate), chunk)
+        connection.execute(sa.insert(CheckIn), _check_ins(person_ids, periods))
+        connection.execute(sa.insert(ReviewDate), [
+            _row(workspace_id=WORKSPACE, plan_id=plan_id, title=f"Review {n}",
+                 held_on=TODAY + timedelta(days=7 * n), remind_days=[14, 3, 1],
+                 created_at=created)
+            for n in range(1, 6)
+        ])  # fmt: skip
+    if is_postgresql(engine):
+        with engine.begin() as connection:
+            connection.execute(sa.text("ANALYZE"))
+    return ReportScope(workspace_id=WORKSPACE, plan_id=plan_id, team_ids=frozenset({team_id}))
+
+
+def _row(**values: Any) -> dict[str, Any]:
+    return values
+
+
+def _insert(connection: sa.Connection, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` in chunks and return their ids, in order."""
+    ids: list[int] = []
+    for chunk in _chunks(rows):
+        result = connection.execute(
+            sa.insert(table).returning(table.id, sort_by_parameter_order=True), chunk
+        )
+        ids.extend(int(row_id) for row_id in result.scalars())
+    return ids
+
+
+def _chunks(rows: Sequence[dict[str, Any]] | Iterator[dict[str, Any]]) -> Iterator[list[Any]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _task(
+    n: int, *, goal_ids: list[int], person_ids: list[int], team_id: int, created: datetime
+) -> dict[str, Any]:
+    done = n % 10 == 9
+    return _row(
+        workspace_id=WORKSPACE, number=n + 1, goal_id=goal_ids[n % len(goal_ids)],
+        title=f"Task number {n + 1}", how="", owner_id=person_ids[n % len(person_ids)],
+        acceptance="accepted", team_id=team_id, due_on=TODAY + timedelta(days=(n % 120) - 30),
+        state=TaskState.DONE if done else TaskState.OPEN, budget=Decimal(1000),
+        closed_at=datetime(2026, 11, 3, tzinfo=UTC) if done else None, created_at=created,
+    )  # fmt: skip
+
+
+def _updates(
+    task_ids: list[int], person_ids: list[int], periods: Sequence[str]
+) -> Iterator[dict[str, Any]]:
+    for offset, period in enumerate(periods):
+        start, _ = period_bounds(period)
+        for index, task_id in enumerate(task_ids):
+            yield _row(
+                workspace_id=WORKSPACE, task_id=task_id,
+                author_id=person_ids[index % len(person_ids)],
+                created_at=start + timedelta(days=1, seconds=index), period=period,
+                status=STATUSES[(index + offset) % len(STATUSES)],
+                percent=min(100, 8 * (offset + 1)), spent=Decimal(10 * (offset + 1)),
+                note=f"note {offset} on task {index + 1}", source=Source.IMPORT,
+            )  # fmt: skip
+
+
+def _check_ins(person_ids: list[int], periods: Sequence[str]) -> list[dict[str, Any]]:
+    rows = []
+    for period in periods:
+        start, _ = period_bounds(period)
+        for index, person_id in enumerate(person_ids):
+            answered = None if index % 7 == 0 else start + timedelta(days=2)
+            rows.append(_row(workspace_id=WORKSPACE, person_id=person_id, period=period,
+                             asked_at=start + timedelta(hours=8), answered_at=answered,
+                             nudges_sent=0))  # fmt: skip
+    return rows
+
+
+def _counts(engine: Engine) -> str:
+    with engine.connect() as connection:
+        tasks = connection.scalar(sa.select(sa.func.count()).select_from(Task))
+        updates = connection.scalar(sa.select(sa.func.count()).select_from(ProgressUpdate))
+    return f"{tasks:,} tasks, {updates:,} updates"
+
+
+# ---- measuring --------------------------------------------------------------------------
+
+
+def _timed(action: Callable[[], object], *, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _traced_peak(action: Callable[[], object]) -> int:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _report(name: str, times: list[float]) -> None:
+    print(
+        f"{name}: median {statistics.median(times) * 1000:.0f} ms, "
+        f"best {min(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms "
+        f"({len(times)} runs)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
