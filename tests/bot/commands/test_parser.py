@@ -1,4 +1,5 @@
 import dataclasses
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -167,7 +168,9 @@ def test_update_round_trips(
         percent,
         spent,
     )
-    assert result.note == note.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    # The parser keeps text in NFC, so compatibility characters such as U+2F800 change.
+    typed = unicodedata.normalize("NFC", note)
+    assert result.note == typed.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
 def test_empty_text_is_help() -> None:
