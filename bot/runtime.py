@@ -11,12 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import FrameType
 
+from prometheus_client import CollectorRegistry
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app.factory import build_app
 from bot.app.services import Services
-from bot.delivery import Deliverer, DeliveryWorkers, delivery_client, single_workspace
+from bot.delivery import (
+    Deliverer,
+    DeliveryWorkers,
+    OutboxCollector,
+    delivery_client,
+    single_workspace,
+)
 from bot.logs import configure_logging
 from bot.settings import Settings, require_slack_credentials
 from bot.sweeps import SweepReport, run_sweeps_once, sweep_options
@@ -91,7 +98,9 @@ def assemble(
     if settings.SLACK_APP_TOKEN:
         socket_mode = SocketModeHandler(app, settings.SLACK_APP_TOKEN)
     # In Socket Mode Slack's requests arrive over the socket; HTTP still serves health.
-    wsgi = build_wsgi(app=None if socket_mode else app, engine=engine)
+    metrics = CollectorRegistry()
+    metrics.register(OutboxCollector(engine=engine, clock=services.clock))
+    wsgi = build_wsgi(app=None if socket_mode else app, engine=engine, metrics=metrics)
     server = WebServer(wsgi, host=host, port=settings.PORT if port is None else port)
     runtime = Runtime(services=services, app=app, server=server, socket_mode=socket_mode)
     if settings.PILLAR_SCHEDULER == "on":

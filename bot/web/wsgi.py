@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.engine import Engine
@@ -21,8 +21,14 @@ def _plain(start_response: "StartResponse", status: str, body: bytes) -> Iterabl
     return [body]
 
 
-def build_wsgi(*, app: App | None, engine: Engine) -> "WSGIApplication":
-    """``app`` is None for a process that serves only health and metrics (Socket Mode)."""
+def build_wsgi(
+    *, app: App | None, engine: Engine, metrics: CollectorRegistry | None = None
+) -> "WSGIApplication":
+    """``app`` is None for a process that serves only health and metrics (Socket Mode).
+
+    ``/metrics`` shows the process-wide counters and this app's own ``metrics`` (gauges
+    read from its database), kept apart so that several apps can live in one process.
+    """
     slack = SlackRequestHandler(app) if app is not None else None
 
     def healthz(start_response: "StartResponse") -> Iterable[bytes]:
@@ -30,13 +36,14 @@ def build_wsgi(*, app: App | None, engine: Engine) -> "WSGIApplication":
             return _plain(start_response, "200 OK", b"ok\n")
         return _plain(start_response, "503 Service Unavailable", b"database unreachable\n")
 
-    def metrics(start_response: "StartResponse") -> Iterable[bytes]:
+    def exposition(start_response: "StartResponse") -> Iterable[bytes]:
         start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST)])
-        return [generate_latest()]
+        own = generate_latest(metrics) if metrics is not None else b""
+        return [generate_latest(), own]
 
     routes: dict[tuple[str, str], Callable[[StartResponse], Iterable[bytes]]] = {
         ("GET", "/healthz"): healthz,
-        ("GET", "/metrics"): metrics,
+        ("GET", "/metrics"): exposition,
     }
 
     def application(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
