@@ -3,8 +3,9 @@ the plan's in the leadership channel once the workspace's has.
 
 A team's window is read in the zone of its first manager (the deployment's default zone
 when it has none): the digest comes when the people who read it first have seen the
-window close. Only the current month is considered, so a first start mid-year does not
-post old months' digests.
+window close. Only a window that closed in the current month counts (a late opening day
+and a long window may close in the month after the period), so a first start mid-year
+does not post old months' digests.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from schedules.cadence import Cadence
-from schedules.periods import period_of
+from schedules.periods import period_of, shift_period
 from schedules.sweeps.cadences import CadenceBook
 from schedules.sweeps.decide import local_today, usable_zone
 from schedules.sweeps.facts import existing_keys
@@ -73,9 +74,14 @@ def digests_owed(
 
 
 def _closed_period(cadence: Cadence, *, now: datetime, tz: str) -> str | None:
-    """This month (in ``tz``) when its check-in window has closed by ``now``."""
-    period = period_of(now, tz)
-    return period if now >= window_for(cadence, period, tz).closes_at else None
+    """The period whose check-in window closed this month (in ``tz``) by ``now``, if any;
+    the latest when two did."""
+    this_month = period_of(now, tz)
+    for period in (this_month, shift_period(this_month, -1)):
+        closes_at = window_for(cadence, period, tz).closes_at
+        if closes_at <= now and period_of(closes_at, tz) == this_month:
+            return period
+    return None
 
 
 def leadership_channel(workspace: Workspace) -> str | None:

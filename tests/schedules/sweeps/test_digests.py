@@ -91,3 +91,30 @@ def test_the_leadership_channel_gets_the_plans_digest_when_one_is_named(
     assert [(item.channel_id, item.dedupe_key) for item in plan_digests] == [
         ("CLEADERS", f"digest:{WS}:CLEADERS:2026-11")
     ]
+
+
+def test_a_window_closing_in_the_next_month_owes_its_periods_digest_then(
+    session: Session,
+) -> None:
+    _seed(session)
+    workspace = session.get(Workspace, WS)
+    assert workspace is not None
+    # October's window opens Wednesday 28 October and closes 15 business days later.
+    workspace.settings = {
+        "cadence": {"opens_on": "calendar_day", "calendar_day": 28, "window_days": 15}
+    }
+    session.add(workspace)
+    session.commit()
+    assert _owed(session, datetime(2026, 11, 17, 8, 59, tzinfo=UTC)) == []
+    owed = _owed(session, datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    assert [(item.channel_id, item.period) for item in owed] == [
+        ("CGROWTH", "2026-10"),
+        ("COPS", "2026-10"),
+    ]
+
+
+def test_a_window_that_closed_before_this_month_owes_nothing(session: Session) -> None:
+    _seed(session)
+    # A first start in mid-December: November's window closed last month.
+    december_before_close = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    assert _owed(session, december_before_close) == []
