@@ -2,6 +2,8 @@
 
 from prometheus_client import Counter, Histogram
 
+from bot.commands import COMMAND_WORDS
+
 COMMANDS = Counter(
     "pillar_commands_total",
     "Slash commands handled, by subcommand and outcome.",
@@ -14,34 +16,11 @@ COMMAND_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 
+# Label values are bounded to the known words to keep the label cardinality low.
+KNOWN = frozenset(COMMAND_WORDS)
+
 
 def command_name(text: str) -> str:
-    """The subcommand word, for a label: bounded to the known words to keep cardinality low."""
+    """The subcommand word, for a label; anything unknown is "other"."""
     word = text.strip().split(" ", 1)[0].lower() if text.strip() else "help"
     return word if word in KNOWN else "other"
-
-
-KNOWN = frozenset(
-    {
-        "help",
-        "mine",
-        "update",
-        "done",
-        "block",
-        "away",
-        "status",
-        "digest",
-        "add",
-        "assign",
-        "due",
-        "drop",
-        "goal",
-        "team",
-        "review",
-        "plan",
-        "lint",
-        "cadence",
-        "accept",
-        "decline",
-    }
-)

@@ -41,9 +41,10 @@ from bot.commands.model import (
     UsageError,
     UserRef,
 )
-from bot.commands.parser import parse
+from bot.commands.parser import COMMAND_WORDS, parse
 
 __all__ = [
+    "COMMAND_WORDS",
     "FIRST_BUSINESS_DAY",
     "AcceptTask",
     "ActivatePlan",

@@ -115,3 +115,6 @@ _GRAMMARS: dict[str, Grammar] = {
     "lint": parse_lint,
     "cadence": parse_cadence,
 }
+
+# The first words of every command, in the order help lists them.
+COMMAND_WORDS: tuple[str, ...] = tuple(_GRAMMARS)

@@ -4,31 +4,13 @@ import random
 import string
 import time
 
+from bot.commands import COMMAND_WORDS
 from bot.local import LocalBot
 from bot.standin.driver import AppResponse
 from tests.bot.conftest import ADMIN, OWNER, seed_task
 
 WORDS = [
-    "update",
-    "done",
-    "block",
-    "away",
-    "status",
-    "digest",
-    "add",
-    "assign",
-    "due",
-    "drop",
-    "goal",
-    "team",
-    "review",
-    "plan",
-    "lint",
-    "cadence",
-    "mine",
-    "help",
-    "accept",
-    "decline",
+    *COMMAND_WORDS,
     "T-1",
     "t1",
     "1",
