@@ -21,22 +21,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from storage.transfer import COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 CLI = "import sys; from bot.cli import main; sys.exit(main())"
-COLUMNS = [
-    "goal",
-    "parent goal",
-    "task title",
-    "how",
-    "owner",
-    "team",
-    "start",
-    "due",
-    "metric",
-    "target",
-    "unit",
-    "budget",
-]
 TEAMS = [
     "Sales",
     "Marketing",
@@ -128,7 +116,7 @@ def main() -> None:
         plan = directory / "plan.csv"
         with plan.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream)
-            writer.writerow(COLUMNS)
+            writer.writerow(column.value for column in COLUMNS)
             writer.writerows(plan_rows(tasks=arguments.tasks, goals=40, owners=600))
         kilobytes = plan.stat().st_size // 1024
         results = [

@@ -9,25 +9,12 @@ from sqlmodel import Session
 
 from storage.enums import PlanState
 from storage.models import Goal, Person, Plan, Task, Workspace
-from storage.transfer import NoPlan, NoWorkspace, PlanChoice, export_plan, import_plan
+from storage.transfer import COLUMNS, NoPlan, NoWorkspace, PlanChoice, export_plan, import_plan
 from storage.transfer.exporter import format_budget, format_target
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 WORKSPACE = "T0TEST"
-HEADER = [
-    "goal",
-    "parent goal",
-    "task title",
-    "how",
-    "owner",
-    "team",
-    "start",
-    "due",
-    "metric",
-    "target",
-    "unit",
-    "budget",
-]
+HEADER = [column.value for column in COLUMNS]
 ANA = "ana@example.com"
 GOAL_TASK = ("Company", "")
 CHILD_TASK = ("Sales, EU", "Company")
