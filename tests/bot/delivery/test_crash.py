@@ -2,6 +2,7 @@
 started after it: every message reaches Slack exactly once."""
 
 import random
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +29,8 @@ def _targets() -> list[str]:
 
 
 TARGETS = _targets()
-# The restarted process takes over the killed one's rows when their lease runs out; a
-# post never starts so late in a lease that its client could still be waiting at the end.
+# Short leases, so the restarted process soon takes over the rows the killed one held;
+# the margin outlasts the client's timeout, so no post is in flight when a lease ends.
 LEASE = {"lease": 8.0, "lease_margin": 5.0, "timeout": 4}
 
 
@@ -76,12 +77,13 @@ def test_a_deliverer_killed_mid_run_loses_nothing_and_posts_nothing_twice(
         [hung] = crowd.wait_for_calls(
             POST_MESSAGE, where=lambda call: call.fault is not None, timeout=120
         )
-        first.kill()
+        first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
     finally:
         if first.poll() is None:
             first.kill()
     context = f"killed at post {kill_at}; log: {deliver_process.tail(tmp_path / 'first.log')}"
+    assert first.returncode == -signal.SIGKILL, context
     in_slack = len(posted(crowd, TARGETS))
     assert kill_at <= in_slack < len(keys), context
     assert _row(engine, _key_of(hung)).status is OutboxStatus.SENDING, context
