@@ -66,8 +66,8 @@ def flaky() -> Iterator[SlackStandIn]:
 
 
 def _fail_one_call_in_five(slack: SlackStandIn, method: str) -> None:
-    """5% each of 429s, 500s, timeouts and dropped connections; of the failed posts,
-    more than half took effect first (``applied``), for a deliverer to find."""
+    """5% each of 429s, 500s, timeouts and dropped connections. A 429 never takes effect;
+    more than half of the others do (``applied``), leaving a post for a deliverer to find."""
     for fault, fraction in [
         (Fault.rate_limited(retry_after=1), 0.05),
         (Fault.server_error(applied=True), 0.025),
