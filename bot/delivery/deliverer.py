@@ -207,6 +207,9 @@ class Deliverer:
             if earlier is not None:
                 log.info("outbox %s (%s) was already in Slack as %s", row.id, row.kind, earlier.ts)
                 return self._record_sent(row, earlier)
+            if self._lease_ending(row):
+                # A slow lookup must not push the post into the end of the lease.
+                raise _MustWait(READY)
         if row.attempts >= self._config.max_attempts:
             # Only lost leases get here: a row that keeps killing its deliverer must stop.
             return self._kill(row, f"{row.last_error} (gave up after {row.attempts} attempts)")

@@ -7,7 +7,7 @@ limit allows the call, then any injected fault, then the method itself.
 import json
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.standin.errors import SlackError
@@ -35,9 +35,12 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
+    """What to answer; ``hang_up`` closes the connection instead, answering nothing."""
+
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    hang_up: bool = False
 
 
 def json_reply(status: int, body: Mapping[str, Any], *, retry_after: int | None = None) -> Reply:
@@ -126,11 +129,15 @@ class Dispatcher:
         elif fault.kind is FaultKind.HTTP_ERROR:
             reply = json_reply(fault.status, {"ok": False, "error": fault.error})
         else:
+            # A timeout answers too late and a disconnect not at all; the call took effect
+            # only when the fault is applied.
             reply = outcome or json_reply(200, {"ok": False, "error": fault.error})
         self._finish(call, reply, fault=fault.describe())
         if fault.kind is FaultKind.TIMEOUT:
             # Stop waiting when the server stops, so shutting down never hangs.
             self._stopping.wait(fault.delay)
+        if fault.kind is FaultKind.DISCONNECT:
+            return replace(reply, hang_up=True)
         return reply
 
     def _invoke(self, call: _Call, handler: Handler) -> Reply:

@@ -1,4 +1,5 @@
-"""Failures to inject into Web API methods: HTTP errors, 429s, timeouts, Slack errors.
+"""Failures to inject into Web API methods: HTTP errors, 429s, timeouts, dropped
+connections, Slack errors.
 
 A method can have a script (one entry per call, in order; ``None`` lets a call through)
 and random faults (each with a fraction of calls), drawn from a seeded generator so a
@@ -17,6 +18,7 @@ class FaultKind(StrEnum):
     HTTP_ERROR = "http_error"
     RATE_LIMITED = "rate_limited"
     TIMEOUT = "timeout"
+    DISCONNECT = "disconnect"
     SLACK_ERROR = "slack_error"
 
 
@@ -51,6 +53,11 @@ class Fault:
     def timeout(cls, *, delay: float, applied: bool = True) -> "Fault":
         """Answer only after ``delay`` seconds (longer than the client waits)."""
         return cls(kind=FaultKind.TIMEOUT, error="request_timeout", delay=delay, applied=applied)
+
+    @classmethod
+    def disconnect(cls, *, applied: bool = True) -> "Fault":
+        """Close the connection without answering, as a dropped connection does."""
+        return cls(kind=FaultKind.DISCONNECT, error="connection_closed", applied=applied)
 
     @classmethod
     def slack_error(cls, error: str) -> "Fault":

@@ -159,6 +159,10 @@ def _handler_for(dispatcher: Dispatcher) -> type[BaseHTTPRequestHandler]:
                 body=body,
             )
             reply = dispatcher.handle(request)
+            if reply.hang_up:
+                # Not a byte back: the client sees the connection close under it.
+                self.close_connection = True
+                return
             try:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():

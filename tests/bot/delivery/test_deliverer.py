@@ -348,6 +348,40 @@ def test_a_row_near_the_end_of_its_lease_is_put_back_rather_than_posted(
     assert stored("late").status is OutboxStatus.PENDING
 
 
+def test_a_slow_history_lookup_that_runs_into_the_lease_margin_puts_the_row_back(
+    put: Any,
+    stored: Stored,
+    make_deliverer: Any,
+    slack: SlackStandIn,
+    clock: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slack.faults.script("chat.postMessage", [Fault.server_error()])
+    put("slow-check")
+    deliverer = make_deliverer()
+    deliverer.run_once()
+    clock.advance(3600)
+    read_history = WebClient.conversations_history
+
+    def slow_history(client: WebClient, **arguments: Any) -> Any:
+        clock.advance(50)  # the answer comes inside the last 15 s of the 60 s lease
+        return read_history(client, **arguments)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WebClient, "conversations_history", slow_history)
+        assert deliverer.run_once() == DeliveryReport(deferred=1)
+    assert len(_posts(slack)) == 1  # only the first, failed post
+    row = stored("slow-check")
+    assert (row.status, row.attempts, row.last_error) == (
+        OutboxStatus.PENDING,
+        1,
+        "http 500 fatal_error",
+    )
+
+    assert deliverer.run_once() == DeliveryReport(sent=1)
+    assert len(slack.messages_to("C1")) == 1
+
+
 def test_a_workspace_without_an_installation_is_dead(
     put: Any, stored: Stored, engine: Engine, clock: Any, config_with: Any
 ) -> None:

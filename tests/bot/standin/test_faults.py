@@ -126,3 +126,43 @@ def test_stopping_releases_a_call_waiting_on_a_timeout() -> None:
     started = time.monotonic()
     slack.stop()
     assert time.monotonic() - started < 2.0
+
+
+def _no_retries(slack: SlackStandIn) -> WebClient:
+    return WebClient(token=slack.token, base_url=slack.api_url, timeout=5, retry_handlers=[])
+
+
+def test_disconnect_after_posting_leaves_the_message_for_history_to_find(
+    slack: SlackStandIn,
+) -> None:
+    slack.faults.script("chat.postMessage", [Fault.disconnect()])
+    client = _no_retries(slack)
+    metadata = {"event_type": "pillar_outbox", "event_payload": {"dedupe_key": "k1"}}
+    with pytest.raises(ConnectionError):
+        client.chat_postMessage(channel="C1", text="dropped", metadata=metadata)
+    history = client.conversations_history(channel="C1", include_all_metadata=True)
+    keys = [m["metadata"]["event_payload"]["dedupe_key"] for m in history["messages"]]
+    assert keys == ["k1"]
+    [call] = slack.calls("chat.postMessage")
+    assert (call.fault, call.response["ok"]) == ("disconnect:connection_closed", True)
+
+
+def test_unapplied_disconnect_posts_nothing_and_the_server_goes_on(slack: SlackStandIn) -> None:
+    slack.faults.script("chat.postMessage", [Fault.disconnect(applied=False)])
+    client = _no_retries(slack)
+    with pytest.raises(ConnectionError):
+        client.chat_postMessage(channel="C1", text="lost")
+    assert slack.messages_to("C1") == []
+    client.chat_postMessage(channel="C1", text="next")
+    assert [m["text"] for m in slack.messages_to("C1")] == ["next"]
+    faults = [c.fault for c in slack.calls("chat.postMessage")]
+    assert faults == ["disconnect:connection_closed", None]
+
+
+def test_a_client_that_retries_dropped_connections_posts_twice(
+    slack: SlackStandIn, client: WebClient
+) -> None:
+    # slack_sdk's default client retries a dropped connection: the trap delivery avoids.
+    slack.faults.script("chat.postMessage", [Fault.disconnect()])
+    client.chat_postMessage(channel="C1", text="once")
+    assert [m["text"] for m in slack.messages_to("C1")] == ["once", "once"]
