@@ -53,6 +53,8 @@ class SweepScheduler:
         self.stopping = stopping or threading.Event()
         self.runs = 0
         self.led = 0
+        # Whether the last tick found this process leading (for the leadership metric).
+        self.leading = False
 
     def start(self) -> None:
         if self._scheduler is not None:
@@ -87,7 +89,9 @@ class SweepScheduler:
         """One tick: sweep if this process leads; True if it did. Never raises."""
         self.runs += 1
         try:
-            if not self._leadership.is_leader():
+            self.leading = False  # until the lock says otherwise (asking may raise)
+            self.leading = self._leadership.is_leader()
+            if not self.leading:
                 return False
             self.led += 1
             self._sweep()
@@ -102,6 +106,7 @@ class SweepScheduler:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         self._leadership.release()
+        self.leading = False
 
     def job(self) -> Job | None:
         """The scheduled job, for inspection (None when not started)."""
