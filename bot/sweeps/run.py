@@ -61,22 +61,30 @@ def run_sweeps_once(
     ``should_stop`` is asked between items; what is left is found again next round. The
     round's duration goes to ``pillar_sweep_seconds``, labelled by how it ended.
     """
+    round_id = f"sweep-{uuid.uuid4().hex[:8]}"  # ties together the log lines of one round
     started = time.perf_counter()
     outcome = "failed"
-    try:
-        report = _sweep_round(engine=engine, now=now, options=options, should_stop=should_stop)
-        outcome = "stopped" if report.stopped else "completed"
-        return report
-    finally:
-        SWEEP_SECONDS.labels(outcome).observe(time.perf_counter() - started)
+    with log_context(workspace=None, request=round_id):
+        try:
+            report = _sweep_round(
+                engine=engine, now=now, options=options, should_stop=should_stop, round_id=round_id
+            )
+            outcome = "stopped" if report.stopped else "completed"
+            return report
+        finally:
+            SWEEP_SECONDS.labels(outcome).observe(time.perf_counter() - started)
 
 
 def _sweep_round(
-    *, engine: Engine, now: datetime, options: SweepOptions, should_stop: Callable[[], bool]
+    *,
+    engine: Engine,
+    now: datetime,
+    options: SweepOptions,
+    should_stop: Callable[[], bool],
+    round_id: str,
 ) -> SweepReport:
     with Session(engine) as session:
         known = workspaces(session)
-    round_id = f"sweep-{uuid.uuid4().hex[:8]}"  # ties together the log lines of one round
     enqueued: Counter[str] = Counter()
     found = failed = 0
     stopped = False
