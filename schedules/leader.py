@@ -55,12 +55,14 @@ class AdvisoryLockLeader:
         self._engine = engine
         self._key = key
         self._connection: Connection | None = None
+        self._holding = False  # a replica that never held the lock cannot lose it
         self._lock = threading.Lock()
 
     def is_leader(self) -> bool:
         with self._lock:
             try:
-                if self._connection is not None and self._still_held(self._connection):
+                connection = self._connection
+                if self._holding and connection is not None and self._still_held(connection):
                     return True
                 return self._take()
             except sa.exc.SQLAlchemyError as error:
@@ -88,9 +90,11 @@ class AdvisoryLockLeader:
         self._connection.rollback()
         if taken:
             log.info("this process now runs the sweeps")
+        self._holding = taken
         return taken
 
     def _drop(self) -> None:
+        self._holding = False
         connection, self._connection = self._connection, None
         if connection is None:
             return

@@ -1,5 +1,6 @@
 """One sweeper at a time on PostgreSQL; a new one takes over when the holder dies."""
 
+import logging
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -54,6 +55,22 @@ def test_only_one_replica_leads_and_the_next_takes_over_on_release(
     first.release()
     assert second.is_leader()
     assert not first.is_leader()
+
+
+def test_a_replica_that_never_led_asks_again_without_crying_loss(
+    replicas: Callable[[], AdvisoryLockLeader], caplog: pytest.LogCaptureFixture
+) -> None:
+    first, second = replicas(), replicas()
+    assert first.is_leader()
+    with caplog.at_level(logging.INFO, logger="schedules.leader"):
+        assert [second.is_leader() for _ in range(3)] == [False, False, False]
+    assert caplog.records == []
+    first.release()
+    with caplog.at_level(logging.INFO, logger="schedules.leader"):
+        assert second.is_leader()
+    assert [record.getMessage() for record in caplog.records] == [
+        "this process now runs the sweeps"
+    ]
 
 
 def test_a_dead_holder_is_replaced(pg: Engine, replicas: Callable[[], AdvisoryLockLeader]) -> None:
