@@ -66,6 +66,9 @@ def configure_logging(*, level: str, fmt: str) -> None:
     # Bolt and slack_sdk log request bodies at DEBUG; keep them quiet whatever our level.
     for noisy in ("slack_bolt", "slack_sdk", "urllib3"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # APScheduler says twice a tick that it ran the sweeps; the sweeps log what they did.
+    ticks = logging.getLogger("apscheduler.executors")
+    ticks.setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def set_log_context(*, workspace: str | None, request: str | None) -> None:

@@ -114,3 +114,11 @@ def test_requests_sweeps_and_deliveries_log_json_with_context_and_no_secrets(
     assert {line["level"] for line in delivery} == {"INFO", "WARNING"}
     assert {line["workspace"] for line in delivery} == {workspace_id}
     assert {line["request"] for line in delivery} == {"outbox-1", "outbox-2"}
+
+
+def test_scheduler_ticks_are_not_logged_but_its_warnings_are(
+    json_log: pytest.CaptureFixture[str],
+) -> None:
+    ticks = logging.getLogger("apscheduler.executors.default")
+    assert not ticks.isEnabledFor(logging.INFO)
+    assert ticks.isEnabledFor(logging.WARNING)
