@@ -28,8 +28,8 @@ SWEEP_ENQUEUED = Counter(
 class LeadershipCollector(Collector):
     """``pillar_sweep_leader``: 1 while this process runs the sweeps, else 0.
 
-    As of the scheduler's last tick: leadership is asked for once per sweep interval.
-    A process that does not schedule sweeps (``scheduler`` None) never leads.
+    As of the last time the scheduler asked: at each sweep and, between sweeps, every
+    ``LEADERSHIP_POLL_SECONDS``. A process that does not schedule sweeps never leads.
     """
 
     def __init__(self, *, scheduler: SweepScheduler | None) -> None:
