@@ -61,9 +61,21 @@ def configure_logging(*, level: str, fmt: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Python's warnings would otherwise be printed bare, breaking the one-format rule.
+    logging.captureWarnings(True)
     # Bolt and slack_sdk log request bodies at DEBUG; keep them quiet whatever our level.
     for noisy in ("slack_bolt", "slack_sdk", "urllib3"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # APScheduler says twice a tick that it ran the sweeps; the sweeps log what they did.
+    ticks = logging.getLogger("apscheduler.executors")
+    ticks.setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def set_log_context(*, workspace: str | None, request: str | None) -> None:
+    """Set the workspace and request id for the rest of the current context (for a context
+    that ends with the request, such as the one the web layer gives each request)."""
+    workspace_var.set(workspace)
+    request_var.set(request)
 
 
 @contextmanager

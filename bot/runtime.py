@@ -27,6 +27,7 @@ from bot.delivery import (
 from bot.logs import configure_logging
 from bot.settings import Settings, require_slack_credentials
 from bot.sweeps import SweepReport, run_sweeps_once, sweep_options
+from bot.sweeps.metrics import LeadershipCollector
 from bot.web.serve import WebServer
 from bot.web.wsgi import build_wsgi
 from schedules.clock import Clock, SystemClock
@@ -106,6 +107,7 @@ def assemble(
     if settings.PILLAR_SCHEDULER == "on":
         runtime.scheduler = _sweep_scheduler(runtime)
         runtime.deliverers = _delivery_workers(services)
+    metrics.register(LeadershipCollector(scheduler=runtime.scheduler))
     return runtime
 
 

@@ -1,5 +1,7 @@
 """The scheduler is only a clock: it calls the sweeps shortly after start and then every
-minute, on the one replica that leads.
+minute, on the one replica that leads. A replica that does not lead asks for the lead more
+often than it sweeps, so that it takes over within seconds of the leader's death (and
+sweeps at once) rather than at its next sweep.
 
 APScheduler 3 runs the job in a background thread with an in-memory job store, so no
 schedule is shared between processes (sharing is what the advisory lock is for). The job
@@ -24,8 +26,10 @@ from schedules.leader import AlwaysLeader, Leadership
 log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "pillar-sweeps"
+LEADERSHIP_JOB_ID = "pillar-leadership"
 DEFAULT_INTERVAL_SECONDS = 60
 FIRST_RUN_AFTER_SECONDS = 5
+LEADERSHIP_POLL_SECONDS = 10
 MISFIRE_GRACE_SECONDS = 3600
 
 
@@ -39,6 +43,7 @@ class SweepScheduler:
         leadership: Leadership | None = None,
         interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
         first_run_after_seconds: float = FIRST_RUN_AFTER_SECONDS,
+        leadership_poll_seconds: float = LEADERSHIP_POLL_SECONDS,
         stopping: threading.Event | None = None,
     ) -> None:
         """``stopping`` is set when :meth:`stop` is called, so that a long sweep can end
@@ -49,10 +54,13 @@ class SweepScheduler:
         self._leadership = leadership or AlwaysLeader()
         self._interval = interval_seconds
         self._first_run_after = first_run_after_seconds
+        self._leadership_poll = leadership_poll_seconds
         self._scheduler: BackgroundScheduler | None = None
         self.stopping = stopping or threading.Event()
         self.runs = 0
         self.led = 0
+        # Whether this process led when it last asked (for the leadership metric).
+        self.leading = False
 
     def start(self) -> None:
         if self._scheduler is not None:
@@ -79,6 +87,14 @@ class SweepScheduler:
             replace_existing=True,
             next_run_time=first_run,
         )
+        if self._leadership_poll < self._interval:
+            scheduler.add_job(
+                self.poll_leadership,
+                trigger=IntervalTrigger(seconds=self._leadership_poll, timezone=UTC),
+                id=LEADERSHIP_JOB_ID,
+                name="sweep leadership",
+                replace_existing=True,
+            )
         scheduler.start()
         self._scheduler = scheduler
         log.info("sweeps scheduled every %ss", self._interval)
@@ -86,10 +102,26 @@ class SweepScheduler:
     def run_once(self) -> bool:
         """One tick: sweep if this process leads; True if it did. Never raises."""
         self.runs += 1
+        return self._ask() and self._sweep_now()
+
+    def poll_leadership(self) -> None:
+        """Between sweeps: confirm the lead, or ask for it and sweep at once on taking over."""
+        was_leading = self.leading
+        if self._ask() and not was_leading:
+            self._sweep_now()
+
+    def _ask(self) -> bool:
+        """Ask for (or confirm) the lead, and remember the answer. Never raises."""
         try:
-            if not self._leadership.is_leader():
-                return False
-            self.led += 1
+            self.leading = self._leadership.is_leader()
+        except Exception:
+            log.exception("cannot tell whether this process leads; it does not sweep for now")
+            self.leading = False
+        return self.leading
+
+    def _sweep_now(self) -> bool:
+        self.led += 1
+        try:
             self._sweep()
         except Exception:
             log.exception("a sweep round failed; the next one tries again")
@@ -102,10 +134,11 @@ class SweepScheduler:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         self._leadership.release()
+        self.leading = False
 
-    def job(self) -> Job | None:
-        """The scheduled job, for inspection (None when not started)."""
-        return self._scheduler.get_job(SWEEP_JOB_ID) if self._scheduler is not None else None
+    def job(self, job_id: str = SWEEP_JOB_ID) -> Job | None:
+        """A scheduled job (the sweeps' by default), for inspection; None when there is none."""
+        return self._scheduler.get_job(job_id) if self._scheduler is not None else None
 
     @property
     def running(self) -> bool:

@@ -18,7 +18,12 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 def make_engine(url: str, **options: Any) -> Engine:
-    """Create an engine for ``url`` configured for this application."""
+    """Create an engine for ``url`` configured for this application.
+
+    A failed statement's error leaves its values out: they hold what people wrote (notes,
+    message bodies), and such errors end up in the log.
+    """
+    options.setdefault("hide_parameters", True)
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **options)

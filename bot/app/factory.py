@@ -1,7 +1,6 @@
 """Build the Bolt app from settings."""
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -11,6 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.app.errors import register_error_handler
+from bot.app.executor import ContextExecutor
 from bot.app.services import Services
 from bot.listeners import register_listeners
 
@@ -37,7 +37,7 @@ def build_app(*, services: Services) -> App:
         token=settings.SLACK_BOT_TOKEN,
         signing_secret=settings.SLACK_SIGNING_SECRET,
         client=build_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.SLACK_API_URL),
-        listener_executor=ThreadPoolExecutor(
+        listener_executor=ContextExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="listener"
         ),
         # auth.test at start-up would make the web process depend on Slack being up.

@@ -187,7 +187,7 @@ class Deliverer:
                 outcome = self._defer(row, batch.until(held.wait))
             except _CallFailed as failed:
                 outcome = self._after_failure(row, failed)
-        DELIVERIES.labels(outcome.value).inc()
+        DELIVERIES.labels(outcome.value, row.kind).inc()
         return outcome
 
     def _attempt(self, row: Outbox, now: datetime) -> Outcome:

@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 DELIVERIES = Counter(
     "pillar_outbox_deliveries",
-    "Outbox rows handled by deliverers, by outcome.",
-    ["outcome"],
+    "Outbox rows handled by deliverers, by outcome (sent, retried, dead, deferred, lost) "
+    "and kind of message.",
+    ["outcome", "kind"],
 )
 RATE_LIMITED = Counter(
     "pillar_slack_rate_limited",

@@ -3,10 +3,11 @@
 from slack_bolt import App
 
 from bot.app.services import Services
-from bot.listeners import command, dedupe, forms, home, interactions, people
+from bot.listeners import command, context, dedupe, forms, home, interactions, people
 
 
 def register_listeners(app: App, *, services: Services) -> None:
+    context.register(app)
     dedupe.register(app, services=services)
     command.register(app, services=services)
     interactions.register(app, services=services)

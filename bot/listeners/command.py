@@ -12,7 +12,6 @@ from bot.app.reply import DeadlineReply
 from bot.app.services import Services
 from bot.handlers.dispatch import CommandRequest, run_command
 from bot.handlers.replies import OpenModal
-from bot.logs import log_context
 from bot.views.message import Message
 
 log = logging.getLogger(__name__)
@@ -22,9 +21,7 @@ FORM_FAILED = "Sorry, Slack would not open the form just now. Please try the com
 def register(app: App, *, services: Services) -> None:
     @app.command("/pillar")
     def _pillar(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        request = CommandRequest.from_body(body)
-        with log_context(workspace=request.workspace_id, request=body.get("trigger_id")):
-            answer(ack=ack, respond=respond, client=client, services=services, body=body)
+        answer(ack=ack, respond=respond, client=client, services=services, body=body)
 
 
 def answer(
@@ -34,7 +31,9 @@ def answer(
     name = command_name(request.text)
     with DeadlineReply(ack=ack, respond=respond) as reply, COMMAND_SECONDS.labels(name).time():
         result = run_command(services=services, client=client, request=request)
-        COMMANDS.labels(name, "modal" if isinstance(result, OpenModal) else "answered").inc()
+        outcome = "modal" if isinstance(result, OpenModal) else "answered"
+        COMMANDS.labels(name, outcome).inc()
+        log.info("/pillar %s from %s: %s", name, request.user_id, outcome)
         if isinstance(result, Message):
             rendered = result.to_dict()
             reply.send(text=rendered["text"], blocks=rendered["blocks"] or None)

@@ -1,5 +1,6 @@
 """The HTTP surface: Slack's requests, the health check and metrics, as one WSGI app."""
 
+import contextvars
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,8 @@ def build_wsgi(
         if route is not None:
             return route(start_response)
         if slack is not None and path in SLACK_PATHS:
-            return slack(environ, start_response)
+            # A fresh context per request: no workspace or request id left from the last.
+            return contextvars.Context().run(slack, environ, start_response)
         return _plain(start_response, "404 Not Found", b"not found\n")
 
     return application

@@ -83,8 +83,9 @@ def test_metrics_count_commands(bot: LocalBot) -> None:
     assert handled() == before + 1
 
 
-def test_metrics_show_the_outbox_depth(bot: LocalBot) -> None:
+def test_metrics_show_the_outbox_depth_and_leadership(bot: LocalBot) -> None:
     url = f"http://127.0.0.1:{bot.runtime.server.port}/metrics"
     with urllib.request.urlopen(url, timeout=5) as answer:
         text = answer.read().decode()
     assert 'pillar_outbox_rows{status="pending"} 0.0' in text
+    assert "pillar_sweep_leader 0.0" in text  # this bot's scheduler is off

@@ -1,12 +1,19 @@
 """One sweeper at a time on PostgreSQL; a new one takes over when the holder dies."""
 
+import logging
 from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from schedules.leader import SWEEP_LOCK_KEY, AdvisoryLockLeader, AlwaysLeader, leadership_for
+from schedules.leader import (
+    KEEPALIVES,
+    SWEEP_LOCK_KEY,
+    AdvisoryLockLeader,
+    AlwaysLeader,
+    leadership_for,
+)
 from storage.db import is_postgresql, make_engine
 
 
@@ -54,6 +61,38 @@ def test_only_one_replica_leads_and_the_next_takes_over_on_release(
     first.release()
     assert second.is_leader()
     assert not first.is_leader()
+
+
+def test_a_replica_that_never_led_asks_again_without_crying_loss(
+    replicas: Callable[[], AdvisoryLockLeader], caplog: pytest.LogCaptureFixture
+) -> None:
+    first, second = replicas(), replicas()
+    assert first.is_leader()
+    with caplog.at_level(logging.INFO, logger="schedules.leader"):
+        assert [second.is_leader() for _ in range(3)] == [False, False, False]
+    assert caplog.records == []
+    first.release()
+    with caplog.at_level(logging.INFO, logger="schedules.leader"):
+        assert second.is_leader()
+    assert [record.getMessage() for record in caplog.records] == [
+        "this process now runs the sweeps"
+    ]
+
+
+def test_the_lock_connection_has_keepalives_so_a_vanished_holder_frees_it(
+    replicas: Callable[[], AdvisoryLockLeader],
+) -> None:
+    leader = replicas()
+    assert leader.is_leader()
+    connection = leader._connection  # the lock's own connection, checked out for good
+    assert connection is not None
+    over_tcp = connection.execute(sa.text("SELECT inet_client_addr() IS NOT NULL")).scalar()
+    settings = {name: connection.execute(sa.text(f"SHOW {name}")).scalar() for name in KEEPALIVES}
+    connection.rollback()
+    if not over_tcp:
+        pytest.skip("keepalives apply to TCP connections (the test database is on a socket)")
+    assert settings == KEEPALIVES
+    assert leader.is_leader()  # the checks above did not disturb the lock
 
 
 def test_a_dead_holder_is_replaced(pg: Engine, replicas: Callable[[], AdvisoryLockLeader]) -> None:

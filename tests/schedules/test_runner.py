@@ -2,18 +2,26 @@
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
-from schedules.runner import MISFIRE_GRACE_SECONDS, SWEEP_JOB_ID, SweepScheduler
+from schedules.runner import (
+    LEADERSHIP_JOB_ID,
+    MISFIRE_GRACE_SECONDS,
+    SWEEP_JOB_ID,
+    SweepScheduler,
+)
 
 
 class Leadership:
     def __init__(self, *, leads: bool) -> None:
         self.leads = leads
         self.released = False
+        self.asked = 0
 
     def is_leader(self) -> bool:
+        self.asked += 1
         return self.leads
 
     def release(self) -> None:
@@ -71,6 +79,55 @@ def test_runs_soon_after_start_then_every_interval_and_stops() -> None:
     after_stop = count
     time.sleep(0.5)
     assert count == after_stop
+
+
+def _eventually(check: Callable[[], bool], *, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_follower_takes_over_between_sweeps_and_sweeps_at_once() -> None:
+    calls: list[int] = []
+    leadership = Leadership(leads=False)
+    scheduler = SweepScheduler(
+        sweep=lambda: calls.append(1),
+        leadership=leadership,
+        interval_seconds=3600,
+        first_run_after_seconds=3600,
+        leadership_poll_seconds=0.05,
+    )
+    scheduler.start()
+    try:
+        assert _eventually(lambda: leadership.asked >= 2)  # asked, and was refused
+        assert calls == []
+        leadership.leads = True
+        assert _eventually(lambda: calls == [1])
+        asked = leadership.asked
+        assert _eventually(lambda: leadership.asked >= asked + 3)
+        assert calls == [1]  # the leader's polls only confirm its lead
+        leadership.leads = False  # lost, say, with its connection
+        assert _eventually(lambda: not scheduler.leading)
+    finally:
+        scheduler.stop()
+
+
+def test_no_separate_poll_when_the_sweeps_come_as_often() -> None:
+    scheduler = SweepScheduler(
+        sweep=lambda: None,
+        interval_seconds=5,
+        leadership_poll_seconds=10,
+        first_run_after_seconds=60,
+    )
+    scheduler.start()
+    try:
+        assert scheduler.job() is not None
+        assert scheduler.job(LEADERSHIP_JOB_ID) is None
+    finally:
+        scheduler.stop()
 
 
 def test_the_interval_must_be_positive() -> None:

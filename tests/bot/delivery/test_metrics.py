@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from sqlalchemy.engine import Engine
 
 from bot.delivery import OutboxCollector
-from bot.delivery.metrics import DELIVERIES
 from bot.standin import Fault, SlackStandIn
 from storage.db import make_engine
 
@@ -35,15 +34,25 @@ def test_the_backlog_by_status_and_its_age(
     assert "pillar_outbox_oldest_undelivered_seconds 90.0" in text
 
 
-def test_outcomes_are_counted(put: Any, make_deliverer: Any, slack: SlackStandIn) -> None:
-    before = {o: DELIVERIES.labels(o)._value.get() for o in ("sent", "dead", "retried")}
+def _deliveries(outcome: str, kind: str) -> float:
+    labels = {"outcome": outcome, "kind": kind}
+    return REGISTRY.get_sample_value("pillar_outbox_deliveries_total", labels) or 0.0
+
+
+def test_outcomes_are_counted_by_kind(put: Any, make_deliverer: Any, slack: SlackStandIn) -> None:
+    pairs = [(o, k) for o in ("sent", "retried", "dead") for k in ("checkin", "nudge", "digest")]
+    before = {pair: _deliveries(*pair) for pair in pairs}
     slack.faults.script("chat.postMessage", [None, Fault.server_error()])
-    put("a", channel="C1")
-    put("b", channel="C2")
-    put("c", channel="C404")
+    put("a", channel="C1", kind="checkin")
+    put("b", channel="C2", kind="nudge")
+    put("c", channel="C404", kind="digest")
     make_deliverer().run_once()
-    after = {o: DELIVERIES.labels(o)._value.get() for o in ("sent", "dead", "retried")}
-    assert {o: after[o] - before[o] for o in after} == {"sent": 1, "dead": 1, "retried": 1}
+    changed = {pair: _deliveries(*pair) - before[pair] for pair in pairs}
+    assert {pair: change for pair, change in changed.items() if change} == {
+        ("sent", "checkin"): 1,
+        ("retried", "nudge"): 1,
+        ("dead", "digest"): 1,
+    }
 
 
 def test_an_unreachable_database_yields_no_backlog_rather_than_an_error(clock: Any) -> None:

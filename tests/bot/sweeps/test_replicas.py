@@ -21,12 +21,15 @@ CREATED = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SIMULATED_START = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 SIMULATED_END = datetime(2026, 12, 9, 0, 0, tzinfo=UTC)
 REAL_SECONDS = 12.0
+STARTUP_SECONDS = 120.0
 
 # A replica: simulated time runs from START to END in REAL_SECONDS of wall time, from the
 # same wall-clock origin in every replica; each tick sweeps only while holding the lock.
+# The origin is handed over in a file once every replica has started (starting takes
+# seconds on a loaded machine).
 _REPLICA = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, time
     from datetime import datetime
     from pathlib import Path
     from bot.sweeps import run_sweeps_once
@@ -35,11 +38,15 @@ _REPLICA = textwrap.dedent(
     from schedules.sweeps import SweepOptions
     from storage.db import make_engine
 
-    url, origin, start, end, seconds, flags = sys.argv[1:7]
-    origin, seconds = float(origin), float(seconds)
+    url, start, end, seconds, flags = sys.argv[1:6]
+    seconds = float(seconds)
     start, end = datetime.fromisoformat(start), datetime.fromisoformat(end)
     speed = (end - start) / seconds
     engine = make_engine(url)
+    Path(flags, f"ready-{os.getpid()}").touch()
+    while not Path(flags, "go").exists():
+        time.sleep(0.02)
+    origin = float(Path(flags, "go").read_text())
 
     def simulated_now():
         return start + (time.time() - origin) * speed
@@ -59,6 +66,20 @@ _REPLICA = textwrap.dedent(
 )
 
 
+def _go_when_ready(flags: Path, *, replicas: int, timeout: float = STARTUP_SECONDS) -> float:
+    """Wait until every replica has started, then hand them the common origin."""
+    deadline = time.monotonic() + timeout
+    while len(list(flags.glob("ready-*"))) < replicas:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the replicas did not start within {timeout}s")
+        time.sleep(0.05)
+    origin = time.time() + 0.5
+    handed = flags / "go.tmp"
+    handed.write_text(str(origin))
+    handed.rename(flags / "go")  # at once: a replica never reads half of it
+    return origin
+
+
 def test_a_killed_leader_is_replaced_and_nothing_is_owed_twice(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -66,10 +87,9 @@ def test_a_killed_leader_is_replaced_and_nothing_is_owed_twice(
         pytest.skip("replicas share a PostgreSQL database (set PILLAR_TEST_DATABASE_URL)")
     build_world(engine, created_at=CREATED)
     url = engine.url.render_as_string(hide_password=False)
-    origin = time.time() + 2  # time for every replica to start
     arguments = [
-        url, str(origin), SIMULATED_START.isoformat(), SIMULATED_END.isoformat(),
-        str(REAL_SECONDS), str(tmp_path),
+        url, SIMULATED_START.isoformat(), SIMULATED_END.isoformat(), str(REAL_SECONDS),
+        str(tmp_path),
     ]  # fmt: skip
     replicas = [
         subprocess.Popen(
@@ -82,8 +102,9 @@ def test_a_killed_leader_is_replaced_and_nothing_is_owed_twice(
         for _ in range(3)
     ]
     try:
+        origin = _go_when_ready(tmp_path, replicas=3)
         # Let the first leader send the prompts, then kill it (around 3 December).
-        time.sleep(2 + REAL_SECONDS * 0.3)
+        time.sleep(origin + REAL_SECONDS * 0.3 - time.time())
         leaders = {int(flag.name.split("-")[1]) for flag in tmp_path.glob("leader-*")}
         assert len(leaders) == 1
         first_leader = leaders.pop()
