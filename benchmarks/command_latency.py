@@ -43,13 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 import sqlalchemy as sa  # noqa: E402
-from http_load import Request, Run, Summary, run_load, summarize  # noqa: E402
 from slack_bolt import Ack, App  # noqa: E402
 from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, col, select  # noqa: E402
 
+from benchmarks.http_load import Request, Run, Summary, run_load, summarize  # noqa: E402
 from bot.local import SIGNING_SECRET, LocalBot  # noqa: E402
 from bot.standin import SlackStandIn  # noqa: E402
 from bot.standin.payloads import Actor, slash_command_form  # noqa: E402
@@ -297,6 +297,16 @@ class Results:
     pillar: list[Measured]
 
 
+@dataclass(frozen=True)
+class LatencyFigures:
+    """Bare and Pillar's summaries by kind of run ("closed loop", "paced"); whether every
+    answer was right and every update recorded."""
+
+    backend: str
+    kinds: dict[str, tuple[Summary, Summary]]
+    correct: bool
+
+
 def alternate(
     bench: Bench,
     *,
@@ -318,8 +328,8 @@ def alternate(
     return results
 
 
-def measure(arguments: argparse.Namespace, engine: Engine) -> bool:
-    """Warm up, alternate the measured runs, print the figures; True when all answers were right."""
+def measure(arguments: argparse.Namespace, engine: Engine, *, backend: str) -> LatencyFigures:
+    """Warm up, alternate the measured runs, print the figures and return them."""
     url = engine.url.render_as_string(hide_password=False)
     rounds, warmup = arguments.rounds, arguments.warmup
     closed, paced = arguments.requests // rounds, arguments.paced_requests // rounds
@@ -357,12 +367,19 @@ def measure(arguments: argparse.Namespace, engine: Engine) -> bool:
     titles.append(
         f"paced, {arguments.rate:g} requests a second, up to {arguments.concurrency} open"
     )
-    for title, result in zip(titles, results, strict=False):
+    kinds = {}
+    for kind, title, result in zip(("closed loop", "paced"), titles, results, strict=False):
         print(f"\n{title}:")
         correct = print_results(bare=result.bare, pillar=result.pillar) and correct
+        kinds[kind] = (
+            summarize([m.run for m in result.bare]),
+            summarize([m.run for m in result.pillar]),
+        )
     print(f"\nusers.info calls during measured runs: {users_info}")
     print(f"progress updates recorded: {recorded} of {sent_to_pillar} sent to pillar")
-    return correct and recorded == sent_to_pillar
+    return LatencyFigures(
+        backend=backend, kinds=kinds, correct=correct and recorded == sent_to_pillar
+    )
 
 
 def print_results(*, bare: Sequence[Measured], pillar: Sequence[Measured]) -> bool:
@@ -391,7 +408,8 @@ def loadavg() -> str:
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
-def main() -> None:
+def run(argv: Sequence[str] | None = None) -> LatencyFigures:
+    """Parse ``argv``, load the data, measure, print the figures and return them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--people", type=int, default=2_000)
@@ -404,7 +422,7 @@ def main() -> None:
     )
     parser.add_argument("--paced-requests", type=int, default=600, help="measured, per app")
     parser.add_argument("--database", help="a PostgreSQL URL; its public schema is re-made")
-    arguments = parser.parse_args()
+    arguments = parser.parse_args(argv)
     # waitress warns of every queued request: expected when clients outnumber its threads.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as temporary:
@@ -424,13 +442,19 @@ def main() -> None:
         )
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {loadavg()}")
         try:
-            correct = measure(arguments, engine)
+            figures = measure(arguments, engine, backend=backend)
         finally:
             engine.dispose()
         print(f"afterwards: {loadavg()}")
-    if not correct:
-        sys.exit("some answers were wrong: see the failures above")
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if not run(argv).correct:
+        print("some answers were wrong: see the failures above", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

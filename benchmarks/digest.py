@@ -24,6 +24,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -65,8 +66,25 @@ CHUNK = 5000
 STATUSES = (Status.ON_TRACK, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.BLOCKED)
 
 
-def main() -> int:
-    arguments = _arguments()
+@dataclass(frozen=True)
+class DigestFigures:
+    """Seconds of each timed digest (the chart left out) and of each chart, and memory."""
+
+    backend: str
+    digest_seconds: tuple[float, ...]
+    chart_seconds: tuple[float, ...]
+    peak_traced_bytes: int
+    max_resident_kib: int
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    run(argv)
+    return 0
+
+
+def run(argv: Sequence[str] | None = None) -> DigestFigures:
+    """Parse ``argv``, seed, measure, print the figures and return them."""
+    arguments = _arguments(argv)
     with _database(arguments.database) as engine:
         started = time.perf_counter()
         scope = seed(engine, tasks=arguments.tasks, months=arguments.months,
@@ -83,6 +101,7 @@ def main() -> int:
         )
         png = render_status_chart(digest.series, title=chart["title"])
         peak = _traced_peak(lambda: team_digest(engine, scope))
+        backend = "PostgreSQL" if is_postgresql(engine) else "SQLite"
     maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"digest: {len(digest.open_tasks)} open tasks, {len(digest.series)} months charted")
     _report("fetch + assemble + render", digest_times)
@@ -91,17 +110,23 @@ def main() -> int:
     _report(f"chart ({len(png) / 1024:.0f} KiB PNG)", chart_times)
     print(f"peak traced memory during one digest: {peak / 2**20:.1f} MiB")
     print(f"maximum resident size of the process: {maxrss_kib / 1024:.0f} MiB")
-    return 0
+    return DigestFigures(
+        backend=backend,
+        digest_seconds=tuple(digest_times),
+        chart_seconds=tuple(chart_times),
+        peak_traced_bytes=peak,
+        max_resident_kib=maxrss_kib,
+    )
 
 
-def _arguments() -> argparse.Namespace:
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database", help="a PostgreSQL URL (default: a new SQLite file)")
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 class _database:

@@ -27,7 +27,6 @@ from storage.transfer import (
     export_plan,
     import_plan,
 )
-from storage.transfer.calendar import export_review_calendar
 from storage.transfer.period_report import export_period_report
 
 # Files with fewer rows than this import too fast to need a progress line.
@@ -159,6 +158,9 @@ def _exported(engine: sa.Engine, arguments: argparse.Namespace) -> tuple[str, st
             f"{report.plan_name!r} (workspace {report.workspace_id})"
         )
     if arguments.ics:
+        # icalendar is only for this export: every other command, `pillar run` too, skips it.
+        from storage.transfer.calendar import export_review_calendar
+
         calendar = export_review_calendar(engine, workspace_id=workspace, plan=plan)
         return calendar.text, (
             f"{calendar.reviews} review dates of plan {calendar.plan_name!r} "

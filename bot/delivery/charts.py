@@ -9,7 +9,6 @@ import logging
 from slack_sdk import WebClient
 
 from bot.delivery.slack import Posted
-from bot.reports.chart import render_status_chart
 from bot.reports.chart_payload import chart_request
 from storage.models import Outbox
 
@@ -26,6 +25,9 @@ def upload_chart(client: WebClient, row: Outbox, posted: Posted) -> bool:
         log.warning("outbox %s has a chart that cannot be read; posted without it", row.id)
         return False
     try:
+        # matplotlib takes about half a second to import: only a process that draws pays it.
+        from bot.reports.chart import render_status_chart
+
         png = render_status_chart(request.series, title=request.title)
         client.files_upload_v2(
             channel=posted.channel,

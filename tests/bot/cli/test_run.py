@@ -1,10 +1,14 @@
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +42,21 @@ def test_run_without_credentials_says_which_are_missing(
     monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
     assert main(["run"]) == 2
     assert "SLACK_SIGNING_SECRET is not set" in capsys.readouterr().err
+
+
+def test_run_starts_without_importing_what_only_charts_and_calendars_need() -> None:
+    """matplotlib is imported when a chart is drawn, icalendar on `pillar export --ics`:
+    neither belongs in the start-up of `pillar run`."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, bot.cli, bot.runtime; "
+            "print(sorted(m for m in ('matplotlib', 'icalendar') if m in sys.modules))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"

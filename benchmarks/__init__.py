@@ -1,0 +1,1 @@
+"""Performance scenarios, each a script of its own; `python -m benchmarks` runs the suite."""
