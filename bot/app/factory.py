@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.app.errors import register_error_handler
+from bot.app.oauth import oauth_settings
 from bot.app.services import Services
 from bot.listeners import register_listeners
 
@@ -32,11 +33,21 @@ def build_client(*, token: str | None, base_url: str) -> WebClient:
 
 
 def build_app(*, services: Services) -> App:
+    """One workspace with SLACK_BOT_TOKEN, or as many as install it with OAuth."""
     settings = services.settings
+    # With OAuth each request gets its workspace's token; the app's client has none.
+    token = None if settings.oauth_enabled else settings.SLACK_BOT_TOKEN
+    client = build_client(token=token, base_url=settings.SLACK_API_URL)
+    oauth = (
+        oauth_settings(settings=settings, engine=services.engine, client=client)
+        if settings.oauth_enabled
+        else None
+    )
     app = App(
-        token=settings.SLACK_BOT_TOKEN,
+        token=token,
         signing_secret=settings.SLACK_SIGNING_SECRET,
-        client=build_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.SLACK_API_URL),
+        client=client,
+        oauth_settings=oauth,
         listener_executor=ThreadPoolExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="listener"
         ),
