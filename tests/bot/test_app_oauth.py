@@ -13,11 +13,11 @@ from sqlmodel import Session, select
 from bot.app.oauth import BOT_SCOPES
 from bot.listeners.installs import REVOKED, UNINSTALLED
 from bot.local import CLIENT_ID, LocalBot
-from bot.standin import AppResponse, Workspace
+from bot.standin import Workspace
 from storage import outbox
 from storage.enums import OutboxStatus
 from storage.models import Outbox
-from tests.bot.conftest import START
+from tests.bot.conftest import START, answer
 
 TEAM_A = "T0STANDIN"
 TEAM_B = "T0SECOND"
@@ -73,14 +73,6 @@ def _handled(done: Callable[[], bool]) -> None:
     while not done() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert done()
-
-
-def _answer(bot: LocalBot, reply: AppResponse) -> str:
-    """The text answering a command: in the acknowledgement, or later at its response_url."""
-    if reply.body.strip():
-        return str(reply.json()["text"])
-    [post] = bot.slack.wait_for_response_posts(reply.response_url)
-    return str(post.body["text"])
 
 
 def _dead(bot: LocalBot, key: str) -> Callable[[], bool]:
@@ -232,6 +224,13 @@ def test_a_revoked_user_token_leaves_the_bot_installed(bot: LocalBot) -> None:
     _handled(lambda: store.find_installation(enterprise_id=None, team_id=TEAM_B) is None)
     assert store.find_bot(enterprise_id=None, team_id=TEAM_B) is not None
     mine = bot.driver.slash_command(user_id=BEN, text="mine")
-    assert _answer(bot, mine) == "You have no open tasks."
+    assert answer(bot, mine)["text"] == "You have no open tasks."
     _owe(bot, team_id=TEAM_B, key="still-b", channel=BEN)
     assert bot.deliver().sent == 1
+
+
+def test_with_one_workspace_an_uninstall_marks_owed_messages_dead(local_bot: LocalBot) -> None:
+    _owe(local_bot, team_id=TEAM_A, key="owed", channel=ANA)
+    assert local_bot.driver.event({"type": "app_uninstalled"}, team_id=TEAM_A).status == 200
+    _handled(_dead(local_bot, "owed"))
+    assert _row(local_bot, "owed").last_error == UNINSTALLED
