@@ -39,7 +39,7 @@ def build_app(*, services: Services) -> App:
     token = None if settings.oauth_enabled else settings.SLACK_BOT_TOKEN
     client = build_client(token=token, base_url=settings.SLACK_API_URL)
     oauth = (
-        oauth_settings(settings=settings, engine=services.engine, client=client)
+        oauth_settings(settings=settings, engine=services.engine)
         if settings.oauth_enabled
         else None
     )

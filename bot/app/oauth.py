@@ -39,6 +39,7 @@ BOT_SCOPES = (
 STATE_SECONDS = 600
 # Refresh an expiring token this long before it expires (Slack's tokens live 12 hours).
 REFRESH_MINUTES_BEFORE_EXPIRY = 120
+REFRESH_TIMEOUT_SECONDS = 10
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,12 @@ def authorize_url(api_url: str) -> str:
     return urljoin(api_url, "../oauth/v2/authorize")
 
 
+def refresh_client(api_url: str) -> WebClient:
+    """The client that refreshes tokens: it never repeats a call by itself (a refresh
+    token is good once, so a repeated refresh would fail and lose the new token)."""
+    return WebClient(base_url=api_url, timeout=REFRESH_TIMEOUT_SECONDS, retry_handlers=[])
+
+
 def installation_store(*, settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
     if settings.SLACK_CLIENT_ID is None:
         raise ValueError("an installation store needs SLACK_CLIENT_ID")
@@ -57,8 +64,8 @@ def installation_store(*, settings: Settings, engine: Engine) -> SQLAlchemyInsta
     )
 
 
-def oauth_settings(*, settings: Settings, engine: Engine, client: WebClient) -> OAuthSettings:
-    """Bolt's OAuth settings; ``client`` (the app's) reaches Slack's OAuth methods."""
+def oauth_settings(*, settings: Settings, engine: Engine) -> OAuthSettings:
+    """Bolt's OAuth settings (the install itself uses the app's client)."""
     store = installation_store(settings=settings, engine=engine)
     oauth = OAuthSettings(
         client_id=settings.SLACK_CLIENT_ID,
@@ -76,14 +83,13 @@ def oauth_settings(*, settings: Settings, engine: Engine, client: WebClient) -> 
         state_expiration_seconds=STATE_SECONDS,
         logger=log,
     )
-    # Bolt's own authorize would refresh tokens with a client of its own, which ignores
-    # SLACK_API_URL; this one refreshes them through the app's client.
+    # Bolt's own authorize would refresh tokens with a client that ignores SLACK_API_URL.
     oauth.authorize = InstallationStoreAuthorize(
         logger=log,
         installation_store=store,
         client_id=oauth.client_id,
         client_secret=oauth.client_secret,
         token_rotation_expiration_minutes=REFRESH_MINUTES_BEFORE_EXPIRY,
-        client=client,
+        client=refresh_client(settings.SLACK_API_URL),
     )
     return oauth

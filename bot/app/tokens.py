@@ -8,13 +8,12 @@ shortly before it expires, as Bolt does for requests.
 import logging
 import threading
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy.engine import Engine
 
-from bot.app.oauth import REFRESH_MINUTES_BEFORE_EXPIRY, installation_store
+from bot.app.oauth import REFRESH_MINUTES_BEFORE_EXPIRY, installation_store, refresh_client
 from bot.delivery import ClientFactory, delivery_client, per_workspace, single_workspace
 from bot.settings import Settings
 
@@ -75,7 +74,7 @@ def delivery_clients(*, settings: Settings, engine: Engine) -> ClientFactory | N
         rotator = TokenRotator(
             client_id=settings.SLACK_CLIENT_ID,
             client_secret=settings.SLACK_CLIENT_SECRET,
-            client=WebClient(base_url=settings.SLACK_API_URL),
+            client=refresh_client(settings.SLACK_API_URL),
         )
         tokens = InstalledTokens(
             store=installation_store(settings=settings, engine=engine), rotator=rotator
