@@ -1,7 +1,8 @@
 """Turns one HTTP request into the stand-in's answer, independent of the HTTP server.
 
 Order of checks, as Slack does them: the method exists, the token is good, the rate
-limit allows the call, then any injected fault, then the method itself.
+limit allows the call, then any injected fault, then the method itself. OAuth methods
+(``oauth.v2.access``) take the app's client id and secret instead of a token.
 """
 
 import base64
