@@ -8,13 +8,16 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.delivery import Deliverer, DeliveryReport, delivery_client, single_workspace
+from bot.app.tokens import delivery_clients
+from bot.delivery import Deliverer, DeliveryReport
 from bot.runtime import Runtime, assemble
 from bot.settings import Settings
-from bot.standin import SlackDriver, SlackStandIn
+from bot.standin import InstallBrowser, SlackDriver, SlackStandIn
 from schedules.clock import ManualClock
 
 SIGNING_SECRET = "local-signing-secret-0123456789ab"
+CLIENT_ID = "1111111111.2222222222"
+CLIENT_SECRET = "local-client-secret"
 
 
 @dataclass
@@ -26,6 +29,10 @@ class LocalBot:
     # On: the sweeps and deliverers run in background threads, as in production (the
     # sweeps then read the manual clock); off: tests call them when they choose.
     scheduler: bool = False
+    # On: installed by OAuth (SLACK_CLIENT_ID and SECRET, no SLACK_BOT_TOKEN); workspaces
+    # are installed with install_browser(). ``token_lifetime`` turns on token rotation.
+    oauth: bool = False
+    token_lifetime: int | None = None
     clock: ManualClock = field(init=False)
     slack: SlackStandIn = field(init=False)
     runtime: Runtime = field(init=False)
@@ -39,7 +46,9 @@ class LocalBot:
     def settings(self) -> Settings:
         return Settings(
             DATABASE_URL=self.database_url,
-            SLACK_BOT_TOKEN=self.slack.token,
+            SLACK_BOT_TOKEN=None if self.oauth else self.slack.token,
+            SLACK_CLIENT_ID=CLIENT_ID if self.oauth else None,
+            SLACK_CLIENT_SECRET=CLIENT_SECRET if self.oauth else None,
             SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=self.slack.api_url,
             PILLAR_ADMINS=self.admins,
@@ -57,20 +66,32 @@ class LocalBot:
         )
         self._thread.start()
         self.driver = SlackDriver(
-            app_url=f"http://127.0.0.1:{self.runtime.server.port}/slack/events",
-            signing_secret=SIGNING_SECRET,
-            slack=self.slack,
+            app_url=f"{self.app_url}/slack/events", signing_secret=SIGNING_SECRET, slack=self.slack
         )
+        if self.oauth:
+            self.slack.set_oauth_app(
+                client_id=CLIENT_ID,
+                client_secret=CLIENT_SECRET,
+                redirect_url=f"{self.app_url}/slack/oauth_redirect",
+                token_lifetime=self.token_lifetime,
+            )
         return self
 
+    @property
+    def app_url(self) -> str:
+        return f"http://127.0.0.1:{self.runtime.server.port}"
+
+    def install_browser(self) -> InstallBrowser:
+        """A browser that installs the app in a stand-in workspace (``oauth`` on)."""
+        return InstallBrowser(install_url=f"{self.app_url}/slack/install")
+
     def deliver(self) -> DeliveryReport:
-        """Send what the outbox owes now (the background deliverers are off here)."""
-        client = delivery_client(token=self.slack.token, base_url=self.slack.api_url)
-        deliverer = Deliverer(
-            engine=self.runtime.services.engine,
-            clients=single_workspace(client),
-            clock=self.clock,
-        )
+        """Send what the outbox owes now (the background deliverers are off here), with
+        the tokens production would use."""
+        services = self.runtime.services
+        clients = delivery_clients(settings=services.settings, engine=services.engine)
+        assert clients is not None  # the local bot always has a token or OAuth
+        deliverer = Deliverer(engine=services.engine, clients=clients, clock=self.clock)
         return deliverer.run_once()
 
     def stop(self) -> None:

@@ -17,13 +17,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app.factory import build_app
 from bot.app.services import Services
-from bot.delivery import (
-    Deliverer,
-    DeliveryWorkers,
-    OutboxCollector,
-    delivery_client,
-    single_workspace,
-)
+from bot.app.tokens import delivery_clients
+from bot.delivery import Deliverer, DeliveryWorkers, OutboxCollector
 from bot.logs import configure_logging
 from bot.settings import Settings, require_slack_credentials
 from bot.sweeps import SweepReport, run_sweeps_once, sweep_options
@@ -120,16 +115,13 @@ def _sweep_scheduler(runtime: Runtime) -> SweepScheduler:
 
 
 def _delivery_workers(services: Services) -> DeliveryWorkers | None:
-    settings = services.settings
-    if not settings.SLACK_BOT_TOKEN:
+    clients = delivery_clients(settings=services.settings, engine=services.engine)
+    if clients is None:
         log.warning(
             "SLACK_BOT_TOKEN is not set, so this process does not deliver the outbox "
             "(messages wait until a process with a bot token runs)"
         )
         return None
-    clients = single_workspace(
-        delivery_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.SLACK_API_URL)
-    )
 
     def make() -> Deliverer:
         return Deliverer(engine=services.engine, clients=clients, clock=services.clock)

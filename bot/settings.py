@@ -108,16 +108,39 @@ class Settings(BaseSettings):
 
 
 def require_slack_credentials(settings: Settings) -> None:
-    """`pillar run` needs a way in (signing secret or app token) and a bot token."""
+    """`pillar run` needs a way in (signing secret or app token) and a bot token, or
+    OAuth credentials (client id and secret) to install in several workspaces."""
     if not settings.socket_mode and not settings.SLACK_SIGNING_SECRET:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's signing secret "
             "(Basic Information → App Credentials), or set SLACK_APP_TOKEN for Socket Mode"
         )
-    if not settings.SLACK_BOT_TOKEN and not settings.oauth_enabled:
+    if bool(settings.SLACK_CLIENT_ID) != bool(settings.SLACK_CLIENT_SECRET):
+        missing = "SLACK_CLIENT_SECRET" if settings.SLACK_CLIENT_ID else "SLACK_CLIENT_ID"
+        raise ConfigError(
+            f"{missing} is not set: installing in several workspaces needs both "
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information → App Credentials)"
+        )
+    if settings.oauth_enabled:
+        _require_oauth_alone(settings)
+    elif not settings.SLACK_BOT_TOKEN:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set: give the bot token (xoxb-…) from OAuth & Permissions, "
             "or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install in several workspaces"
+        )
+
+
+def _require_oauth_alone(settings: Settings) -> None:
+    if settings.SLACK_BOT_TOKEN:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: with OAuth every workspace "
+            "uses the token it installed Pillar with; unset SLACK_BOT_TOKEN (or the client "
+            "id and secret, to serve one workspace)"
+        )
+    if settings.socket_mode:
+        raise ConfigError(
+            "SLACK_APP_TOKEN and SLACK_CLIENT_ID are both set: installing through "
+            "/slack/install needs HTTP mode; unset SLACK_APP_TOKEN"
         )
 
 

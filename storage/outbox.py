@@ -2,7 +2,8 @@
 
 Plain SQL, no Slack. A sweep or a command calls :func:`enqueue` inside its own
 transaction; deliverers call :func:`claim_due`, post the rows, and settle each one with
-:func:`mark_sent`, :func:`schedule_retry`, :func:`defer` or :func:`mark_dead`. Those
+:func:`mark_sent`, :func:`schedule_retry`, :func:`defer` or :func:`mark_dead`; a workspace
+that removed the app gets :func:`mark_workspace_dead`. Those
 settle a row only while the deliverer's claim token is still on it, and leave committing
 to the caller. Admins read :func:`list_rows` and :func:`count_by_status` and requeue dead
 rows with :func:`retry_dead`.
@@ -240,6 +241,26 @@ def mark_dead(*, session: Session, row: Outbox, reason: str) -> bool:
         attempts=col(Outbox.attempts) + 1,
         last_error=_short(reason),
     )
+
+
+def mark_workspace_dead(*, session: Session, workspace_id: str, reason: str) -> int:
+    """Give up on every message still owed in ``workspace_id`` (Pillar lost its access
+    there); how many. A row being sent loses its claim, so its deliverer records nothing
+    over this. Admins see ``reason``; ``retry_dead`` sends them after a new install.
+    The caller commits.
+    """
+    statement = (
+        sa.update(Outbox)
+        .where(
+            col(Outbox.workspace_id) == workspace_id,
+            col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+        .values(
+            status=OutboxStatus.DEAD, last_error=_short(reason), claimed_by=None, claimed_until=None
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(session.execute(statement))
 
 
 def _settle(session: Session, row: Outbox, **values: Any) -> bool:

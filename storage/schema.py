@@ -6,9 +6,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (registers the tables)
+from storage.slack_tables import SLACK_SDK_METADATA
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+# Everything the migrations create: Pillar's models and slack_sdk's OAuth tables.
+SCHEMA: tuple[MetaData, ...] = (SQLModel.metadata, SLACK_SDK_METADATA)
 
 
 class SchemaOutOfDate(RuntimeError):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from storage.db import is_postgresql, make_engine
-from storage.schema import upgrade
+from storage.schema import SCHEMA, upgrade
 
 WORKSPACE = "T0TEST"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -38,7 +38,7 @@ def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
 
 
 def _empty(engine: Engine) -> None:
-    tables = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+    tables = [table.name for metadata in SCHEMA for table in reversed(metadata.sorted_tables)]
     with engine.begin() as connection:
         if is_postgresql(engine):
             names = ", ".join(f'"{name}"' for name in tables)

@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.app.errors import register_error_handler
 from bot.app.executor import ContextExecutor
+from bot.app.oauth import oauth_settings
 from bot.app.services import Services
 from bot.listeners import register_listeners
 
@@ -33,14 +34,24 @@ def build_client(*, token: str | None, base_url: str) -> WebClient:
 
 
 def build_app(*, services: Services) -> App:
+    """One workspace with SLACK_BOT_TOKEN, or as many as install it with OAuth."""
     settings = services.settings
+    # With OAuth each request gets its workspace's token; the app's client has none.
+    token = None if settings.oauth_enabled else settings.SLACK_BOT_TOKEN
+    client = build_client(token=token, base_url=settings.SLACK_API_URL)
+    oauth = (
+        oauth_settings(settings=settings, engine=services.engine)
+        if settings.oauth_enabled
+        else None
+    )
     app = App(
         # Without a name Bolt takes its caller's file name from inspect.stack(), which reads
         # every loaded module's source path: about 0.2 s of `pillar run`'s start-up.
         name=APP_NAME,
-        token=settings.SLACK_BOT_TOKEN,
+        token=token,
         signing_secret=settings.SLACK_SIGNING_SECRET,
-        client=build_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.SLACK_API_URL),
+        client=client,
+        oauth_settings=oauth,
         listener_executor=ContextExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="listener"
         ),

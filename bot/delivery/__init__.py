@@ -1,5 +1,7 @@
 """Sending the outbox to Slack: rate limits, retries, dead letters, no double posts."""
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
 from bot.delivery.config import ClientFactory, Clock, DeliveryConfig, Rate
@@ -19,6 +21,17 @@ def single_workspace(client: WebClient) -> ClientFactory:
     return _client
 
 
+def per_workspace(*, tokens: Callable[[str], str], base_url: str) -> ClientFactory:
+    """The client factory of a deployment installed in several workspaces: a client with
+    ``tokens(workspace_id)``, asked again each round (tokens rotate; an uninstall removes
+    them). ``tokens`` raises LookupError for a workspace the app is not installed in."""
+
+    def _client(workspace_id: str) -> WebClient:
+        return delivery_client(token=tokens(workspace_id), base_url=base_url)
+
+    return _client
+
+
 __all__ = [
     "EVENT_TYPE",
     "ClientFactory",
@@ -31,5 +44,6 @@ __all__ = [
     "Outcome",
     "Rate",
     "delivery_client",
+    "per_workspace",
     "single_workspace",
 ]

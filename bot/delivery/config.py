@@ -11,6 +11,8 @@ from slack_sdk import WebClient
 POST_MESSAGE = "chat.postMessage"
 HISTORY = "conversations.history"
 OPEN_CONVERSATION = "conversations.open"
+# Not a Web API method: finding (and refreshing) the workspace's token.
+INSTALLATION = "install"
 
 
 class Clock(Protocol):

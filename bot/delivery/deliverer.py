@@ -25,6 +25,7 @@ from sqlmodel import Session
 from bot.delivery.charts import upload_chart
 from bot.delivery.config import (
     HISTORY,
+    INSTALLATION,
     OPEN_CONVERSATION,
     POST_MESSAGE,
     ClientFactory,
@@ -49,6 +50,8 @@ from storage.models import Outbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# What a Web API call raises when Slack or the network fails it (the rest are bugs).
+_SLACK_CALL_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
 
 
 class Outcome(StrEnum):
@@ -114,6 +117,8 @@ class _Round:
 
     now: datetime
     waiting: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    # Each workspace's client, asked for once a round: its token may rotate or go away.
+    clients: dict[str, WebClient] = field(default_factory=dict)
 
     def until(self, wait: Wait) -> datetime:
         """When to try a held-back row, spreading rows held by one limit over its spacing."""
@@ -147,7 +152,6 @@ class Deliverer:
             rates=self._config.rates,
             channel_interval=self._config.channel_interval.total_seconds(),
         )
-        self._clients: dict[str, WebClient] = {}
         self._dms: dict[tuple[str, str], str] = {}
 
     # ---- the loop ----------------------------------------------------------------------
@@ -182,7 +186,7 @@ class Deliverer:
     def _deliver(self, row: Outbox, batch: _Round) -> Outcome:
         with log_context(workspace=row.workspace_id, request=f"outbox-{row.id}"):
             try:
-                outcome = self._attempt(row, batch.now)
+                outcome = self._attempt(row, batch)
             except _MustWait as held:
                 outcome = self._defer(row, batch.until(held.wait))
             except _CallFailed as failed:
@@ -190,8 +194,9 @@ class Deliverer:
         DELIVERIES.labels(outcome.value, row.kind).inc()
         return outcome
 
-    def _attempt(self, row: Outbox, now: datetime) -> Outcome:
-        client = self._client_for(row.workspace_id)
+    def _attempt(self, row: Outbox, batch: _Round) -> Outcome:
+        now = batch.now
+        client = self._client_for(row.workspace_id, batch)
         self._hold(
             self._gate.wait(
                 workspace_id=row.workspace_id,
@@ -346,8 +351,8 @@ class Deliverer:
 
     # ---- helpers -----------------------------------------------------------------------
 
-    def _client_for(self, workspace_id: str) -> WebClient:
-        client = self._clients.get(workspace_id)
+    def _client_for(self, workspace_id: str, batch: _Round) -> WebClient:
+        client = batch.clients.get(workspace_id)
         if client is None:
             try:
                 client = self._client_factory(workspace_id)
@@ -355,9 +360,12 @@ class Deliverer:
                 failure = Failure(
                     FailureKind.PERMANENT, f"not installed in {workspace_id}: {error}"
                 )
-                raise _CallFailed("install", failure) from error
+                raise _CallFailed(INSTALLATION, failure) from error
+            except _SLACK_CALL_ERRORS as error:
+                # Refreshing the token failed: Slack's answer says whether to try again.
+                raise _CallFailed(INSTALLATION, classify(error)) from error
             check_delivery_client(client)
-            self._clients[workspace_id] = client
+            batch.clients[workspace_id] = client
         return client
 
     def _lease_ending(self, row: Outbox) -> bool:
@@ -376,7 +384,7 @@ class Deliverer:
         try:
             return call()
         except Exception as error:
-            if not isinstance(error, SlackApiError | OSError | http.client.HTTPException):
+            if not isinstance(error, _SLACK_CALL_ERRORS):
                 log.exception("unexpected error from %s", method)
             raise _CallFailed(method, classify(error)) from error
 

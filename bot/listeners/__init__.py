@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.app.services import Services
-from bot.listeners import command, context, dedupe, forms, home, interactions, people
+from bot.listeners import command, context, dedupe, forms, home, installs, interactions, people
 
 
 def register_listeners(app: App, *, services: Services) -> None:
@@ -14,3 +14,4 @@ def register_listeners(app: App, *, services: Services) -> None:
     forms.register(app, services=services)
     home.register(app, services=services)
     people.register(app, services=services)
+    installs.register(app, services=services)

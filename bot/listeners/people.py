@@ -26,10 +26,3 @@ def register(app: App, *, services: Services) -> None:
                 session=session, services=services, workspace_id=workspace_id, profile=profile
             )
             session.commit()
-
-    @app.event("app_uninstalled")
-    @app.event("tokens_revoked")
-    def _lost_access(event: dict[str, Any], body: dict[str, Any]) -> None:
-        # With one workspace and a fixed token there is nothing to forget; the
-        # deliverer marks messages dead with the token's error until it is replaced.
-        log.warning("Slack reports %s for workspace %s", event.get("type"), body.get("team_id"))

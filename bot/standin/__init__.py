@@ -4,8 +4,10 @@ End-to-end tests, benchmarks and ``pillar shell`` use it to run the real app wit
 HTTP and real signatures, without a Slack workspace.
 """
 
+from bot.standin.browser import InstallBrowser, Installed
 from bot.standin.driver import SlackDriver
 from bot.standin.faults import Fault, FaultInjector, FaultKind
+from bot.standin.grants import OAuthApp
 from bot.standin.limits import RateLimiter
 from bot.standin.models import FakeChannel, FakeFile, FakeUser, ResponsePost
 from bot.standin.recorder import RecordedCall
@@ -21,6 +23,9 @@ __all__ = [
     "Fault",
     "FaultInjector",
     "FaultKind",
+    "InstallBrowser",
+    "Installed",
+    "OAuthApp",
     "RateLimiter",
     "RecordedCall",
     "ResponsePost",

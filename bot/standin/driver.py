@@ -54,11 +54,13 @@ class SlackDriver:
         text: str = "",
         command: str = "/pillar",
         channel_id: str | None = None,
+        team_id: str | None = None,
         timestamp: int | str | None = None,
         signature: str | None = None,
     ) -> AppResponse:
-        """``command text`` typed by ``user_id`` in ``channel_id`` (default: their DM)."""
-        actor = self._actor(user_id)
+        """``command text`` typed by ``user_id`` in ``channel_id`` (default: their DM),
+        in the user's workspace or in ``team_id`` (someone in several workspaces)."""
+        actor = self._actor(user_id, team_id=team_id)
         channel_id = channel_id or self.slack.dm_channel(user_id)
         response_url = self._response_url(actor, channel_id=channel_id)
         trigger_id = self.slack.issue_trigger_id(user_id=user_id)
@@ -288,12 +290,15 @@ class SlackDriver:
 
     # ---- helpers -------------------------------------------------------------------
 
-    def _actor(self, user_id: str) -> Actor:
+    def _actor(self, user_id: str, *, team_id: str | None = None) -> Actor:
         with self.slack.state.lock:
             user = self.slack.state.users.get(user_id)
             if user is None:
                 raise ValueError(f"unknown user {user_id!r}: add it first with slack.add_user(...)")
-            workspace = self.slack.state.workspaces.get(user.team_id, self.slack.default_workspace)
+            workspaces = self.slack.state.workspaces
+            if team_id is not None and team_id not in workspaces:
+                raise ValueError(f"unknown workspace {team_id!r}: add it with slack.add_workspace")
+            workspace = workspaces.get(team_id or user.team_id, self.slack.default_workspace)
         return Actor(user=user, workspace=workspace)
 
     def _response_url(self, actor: Actor, *, channel_id: str, message_ts: str | None = None) -> str:

@@ -3,6 +3,8 @@
 import copy
 from typing import Any
 
+from bot.standin.authorize import AUTHORIZE_PATH
+from bot.standin.grants import OAuthApp
 from bot.standin.methods.views import settle_submission
 from bot.standin.models import FakeChannel, FakeFile, FakeUser, ResponsePost
 from bot.standin.recorder import CallFilter, CallRecorder, RecordedCall
@@ -31,6 +33,40 @@ class StandInQueries:
                     id=workspace.bot_user_id, name="pillar", is_bot=True, team_id=workspace.team_id
                 )
         return workspace
+
+    def set_oauth_app(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        redirect_url: str | None = None,
+        token_lifetime: int | None = None,
+    ) -> OAuthApp:
+        """Let people install the app with these credentials (see ``bot.standin.grants``)."""
+        app = OAuthApp(
+            client_id=client_id,
+            client_secret=client_secret,
+            redirect_url=redirect_url,
+            token_lifetime=token_lifetime,
+        )
+        with self.state.lock:
+            self.state.grants.app = app
+        return app
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's approval page, where an app's install sends the browser."""
+        return self._base_url + AUTHORIZE_PATH
+
+    def revoke_tokens(self, team_id: str) -> None:
+        """Every token of the workspace stops working, as when the app is uninstalled."""
+        with self.state.lock:
+            self.state.grants.revoke_team(team_id, also=self.state.workspaces[team_id].token)
+
+    def live_tokens(self, team_id: str) -> list[str]:
+        """The OAuth tokens of the workspace that still work, oldest first."""
+        with self.state.lock:
+            return self.state.grants.live_tokens(team_id, now=self.state.clock())
 
     def add_user(
         self,

@@ -17,6 +17,8 @@ class RecordedCall:
     response: dict[str, Any]
     team_id: str | None = None
     fault: str | None = None
+    # The token the call was made with (None for calls without one, such as oauth.v2.access).
+    token: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.standin.errors import SlackError
+from bot.standin.grants import Grants
 from bot.standin.models import (
     FakeChannel,
     FakeFile,
@@ -65,6 +66,7 @@ class SlackState:
     triggers: dict[str, TriggerId] = field(default_factory=dict)
     response_urls: dict[str, ResponseUrl] = field(default_factory=dict)
     response_posts: list[ResponsePost] = field(default_factory=list)
+    grants: Grants = field(default_factory=Grants)
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last_ts_micros: int = 0
 
@@ -102,6 +104,21 @@ class SlackState:
 
     def workspace_for_token(self, token: str) -> Workspace | None:
         return next((w for w in self.workspaces.values() if w.token == token), None)
+
+    def authenticate(self, token: str) -> Workspace:
+        """The workspace a token acts in: its first token or one issued by OAuth.
+
+        Raises Slack's ``invalid_auth``, ``token_revoked`` or ``token_expired``.
+        """
+        issued = self.grants.check_token(token, now=self.clock())
+        workspace = (
+            self.workspaces.get(issued.team_id)
+            if issued is not None
+            else self.workspace_for_token(token)
+        )
+        if workspace is None:
+            raise SlackError("invalid_auth")
+        return workspace
 
     def user(self, user_id: str) -> FakeUser:
         """The user with this id, or Slack's ``user_not_found``."""

@@ -1,11 +1,10 @@
 """Alembic environment: the engine comes from the caller (``storage.schema``)."""
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables)
+from storage.schema import SCHEMA
 
-target_metadata = SQLModel.metadata
+target_metadata = SCHEMA
 
 
 def run_migrations_online() -> None:

@@ -2,12 +2,14 @@
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.local import LocalBot
+from bot.standin import AppResponse
 from storage import crud
 from storage.models import Task
 
@@ -65,3 +67,12 @@ def seed_task(bot: LocalBot) -> Task:
         )
         session.commit()
         return task
+
+
+def answer(bot: LocalBot, reply: AppResponse) -> dict[str, Any]:
+    """The message answering a command: in the acknowledgement, or later at its
+    response_url."""
+    if reply.body.strip():
+        return dict(reply.json())
+    [post] = bot.slack.wait_for_response_posts(reply.response_url)
+    return post.body

@@ -77,3 +77,18 @@ def test_http_mode_needs_a_signing_secret_and_a_token() -> None:
         require_slack_credentials(load_settings(SLACK_SIGNING_SECRET="s"))
     require_slack_credentials(load_settings(SLACK_SIGNING_SECRET="s", SLACK_BOT_TOKEN="xoxb-1"))
     require_slack_credentials(load_settings(SLACK_APP_TOKEN="xapp-1", SLACK_BOT_TOKEN="xoxb-1"))
+
+
+def test_oauth_needs_both_credentials_and_no_fixed_token() -> None:
+    from bot.settings import require_slack_credentials
+
+    oauth = {"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c"}
+    require_slack_credentials(load_settings(**oauth))
+    with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_SECRET is not set: installing"):
+        require_slack_credentials(load_settings(SLACK_SIGNING_SECRET="s", SLACK_CLIENT_ID="1.2"))
+    with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID is not set"):
+        require_slack_credentials(load_settings(SLACK_SIGNING_SECRET="s", SLACK_CLIENT_SECRET="c"))
+    with pytest.raises(ConfigError, match="unset SLACK_BOT_TOKEN"):
+        require_slack_credentials(load_settings(**oauth, SLACK_BOT_TOKEN="xoxb-1"))
+    with pytest.raises(ConfigError, match="needs HTTP mode; unset SLACK_APP_TOKEN"):
+        require_slack_credentials(load_settings(**oauth, SLACK_APP_TOKEN="xapp-1"))

@@ -419,3 +419,31 @@ def test_oldest_undelivered_and_purge(session: Session, engine: Engine) -> None:
     assert outbox.purge_sent(session=session, before=NOW + timedelta(seconds=1)) == 1
     session.commit()
     assert [row.dedupe_key for row in _rows(engine)] == ["waiting"]
+
+
+# ---- a workspace that removed the app ----------------------------------------------------
+
+
+def test_a_workspace_that_removed_the_app_has_its_owed_rows_dead_and_no_other(
+    session: Session, engine: Engine
+) -> None:
+    sent = _claimed(session, "sent")
+    assert outbox.mark_sent(session=session, row=sent, ts="1.000100", now=NOW)
+    session.commit()
+    sending = _claimed(session, "sending")
+    _enqueue(session, "pending")
+    _enqueue(session, "elsewhere", workspace_id="T0OTHER")
+    session.commit()
+    assert outbox.mark_workspace_dead(session=session, workspace_id=WS, reason="uninstalled") == 2
+    session.commit()
+    by_key = {row.dedupe_key: row for row in _rows(engine)}
+    assert {key: row.status for key, row in by_key.items()} == {
+        "sending": OutboxStatus.DEAD,
+        "pending": OutboxStatus.DEAD,
+        "elsewhere": OutboxStatus.PENDING,
+        "sent": OutboxStatus.SENT,
+    }
+    assert by_key["pending"].last_error == "uninstalled"
+    assert by_key["sending"].claimed_by is None
+    # The deliverer that held the row cannot write over the verdict.
+    assert not outbox.mark_sent(session=session, row=sending, ts="2.000100", now=NOW)

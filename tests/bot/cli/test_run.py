@@ -30,7 +30,7 @@ def test_run_refuses_an_out_of_date_schema(
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1] == (
-        "pillar: the database schema is empty, not at 0001: run `pillar db upgrade` first"
+        "pillar: the database schema is empty, not at 0002: run `pillar db upgrade` first"
     )
 
 

@@ -8,12 +8,20 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.delivery import EVENT_TYPE, Deliverer, DeliveryConfig, DeliveryReport, Rate
+from bot.delivery import (
+    EVENT_TYPE,
+    Deliverer,
+    DeliveryConfig,
+    DeliveryReport,
+    Rate,
+    per_workspace,
+)
 from bot.delivery.config import HISTORY, POST_MESSAGE
-from bot.standin import Fault, SlackStandIn
+from bot.standin import Fault, SlackStandIn, Workspace
 from storage import outbox
 from storage.enums import OutboxStatus
 from storage.models import Outbox
+from tests.bot.delivery.conftest import WS
 
 Stored = Callable[[str], Outbox]
 
@@ -395,6 +403,40 @@ def test_a_workspace_without_an_installation_is_dead(
         stored("orphan").last_error
         == "install: not installed in T0TEST: no installation for T0TEST"
     )
+
+
+def test_each_workspace_posts_with_its_own_token_asked_for_once_a_round(
+    put: Any, engine: Engine, slack: SlackStandIn, clock: Any, config_with: Any
+) -> None:
+    slack.add_workspace(
+        Workspace(
+            team_id="T0OTHER", name="Other", token="xoxb-other", bot_user_id="UB2", bot_id="B2"
+        )
+    )
+    tokens = {WS: slack.token, "T0OTHER": "xoxb-other"}
+    asked: list[str] = []
+
+    def token_for(workspace_id: str) -> str:
+        asked.append(workspace_id)
+        return tokens[workspace_id]
+
+    put("ours-1")
+    put("ours-2")
+    put("theirs", workspace_id="T0OTHER")
+    clients = per_workspace(tokens=token_for, base_url=slack.api_url)
+    deliverer = Deliverer(engine=engine, clients=clients, clock=clock, config=config_with())
+    assert deliverer.run_once() == DeliveryReport(sent=3)
+    assert sorted(asked) == sorted([WS, "T0OTHER"])
+    posts = slack.calls(POST_MESSAGE)
+    assert {(p.params["text"], p.token) for p in posts} == {
+        ("message ours-1", slack.token),
+        ("message ours-2", slack.token),
+        ("message theirs", "xoxb-other"),
+    }
+    # A new round asks again: the token may have been refreshed or removed meanwhile.
+    put("ours-3")
+    assert deliverer.run_once() == DeliveryReport(sent=1)
+    assert asked.count(WS) == 2
 
 
 def test_the_default_config_is_sane() -> None:

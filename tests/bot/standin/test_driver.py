@@ -12,7 +12,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.standin import SlackDriver, SlackStandIn
+from bot.standin import SlackDriver, SlackStandIn, Workspace
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
@@ -108,6 +108,19 @@ def test_forged_signature_and_stale_timestamp_are_refused(
     assert stamp == "1000000000"
     expected = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=request["body"])
     assert request["headers"]["X-Slack-Signature"] == expected
+
+
+def test_someone_in_two_workspaces_types_in_the_one_named(
+    app: FakeApp, driver: SlackDriver, slack: SlackStandIn
+) -> None:
+    slack.add_workspace(
+        Workspace(team_id="T2", name="Two", token="xoxb-2", bot_user_id="U2BOT", bot_id="B2")
+    )
+    driver.slash_command(user_id="U1", text="mine")
+    driver.slash_command(user_id="U1", text="mine", team_id="T2")
+    assert [_form(r)["team_id"] for r in app.requests] == ["T0STANDIN", "T2"]
+    with pytest.raises(ValueError, match="unknown workspace 'T404'"):
+        driver.slash_command(user_id="U1", team_id="T404")
 
 
 def test_unknown_user_is_a_clear_error(driver: SlackDriver) -> None:
