@@ -9,7 +9,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from bot.app.deadlines import Deadline, Deadlines
+
 ACK_DEADLINE_SECONDS = 2.0
+_DEADLINES = Deadlines()  # one watching thread for every command of the process
 
 Ack = Callable[..., Any]
 Respond = Callable[..., Any]
@@ -23,15 +26,16 @@ class DeadlineReply:
         self._respond = respond
         self._lock = threading.Lock()
         self._acked = False
-        self._timer = threading.Timer(deadline, self.ack_now)
-        self._timer.daemon = True
+        self._seconds = deadline
+        self._deadline: Deadline | None = None
 
     def __enter__(self) -> "DeadlineReply":
-        self._timer.start()
+        self._deadline = _DEADLINES.call_later(self._seconds, self.ack_now)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self._timer.cancel()
+        if self._deadline is not None:
+            self._deadline.cancel()
         self.ack_now()
 
     def ack_now(self) -> None:

@@ -10,18 +10,24 @@ from bot.people.sync import ensure_person
 from storage.enums import Role
 from storage.models import Person, TeamManager
 
+# The teams a person manages and the people who report to them, in one round trip and
+# built once: every request asks.
+_MANAGED: sa.CompoundSelect[tuple[int, bool]] = sa.union_all(
+    select(col(TeamManager.team_id), sa.literal(True)).where(
+        TeamManager.person_id == sa.bindparam("person_id")
+    ),
+    select(col(Person.id), sa.literal(False)).where(
+        Person.workspace_id == sa.bindparam("workspace_id"),
+        col(Person.manager_id) == sa.bindparam("person_id"),
+    ),
+)
+
 
 def actor_for(*, session: Session, services: Services, person: Person) -> Actor:
     assert person.id is not None
     assert person.slack_user_id is not None
-    # One round trip for both: every request asks.
-    teams = select(col(TeamManager.team_id), sa.literal(True)).where(
-        TeamManager.person_id == person.id
-    )
-    reports = select(col(Person.id), sa.literal(False)).where(
-        Person.workspace_id == person.workspace_id, col(Person.manager_id) == person.id
-    )
-    rows = session.execute(sa.union_all(teams, reports)).all()
+    params = {"person_id": person.id, "workspace_id": person.workspace_id}
+    rows = session.execute(_MANAGED, params).all()
     managed = frozenset(row_id for row_id, is_team in rows if is_team)
     report_ids = frozenset(row_id for row_id, is_team in rows if not is_team)
     return Actor(

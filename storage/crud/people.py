@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from storage.crud._checks import choice, in_workspace, optional_text, person_label, slack_id, utc
@@ -66,11 +66,16 @@ def clean_tz(tz: str | None) -> str | None:
     return cleaned
 
 
+# Built once: every request looks up who is asking.
+_BY_SLACK_ID = select(Person).where(
+    Person.workspace_id == bindparam("workspace_id"),
+    Person.slack_user_id == bindparam("slack_user_id"),
+)
+
+
 def _by_slack_id(session: Session, workspace_id: str, slack_user_id: str) -> Person | None:
-    query = select(Person).where(
-        Person.workspace_id == workspace_id, Person.slack_user_id == slack_user_id
-    )
-    return session.exec(query).first()
+    params = {"workspace_id": workspace_id, "slack_user_id": slack_user_id}
+    return session.exec(_BY_SLACK_ID, params=params).first()
 
 
 def _by_email(session: Session, workspace_id: str, email: str) -> Person | None:

@@ -7,6 +7,7 @@ update closes the task. Every function flushes and never commits: the caller dec
 from datetime import datetime
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from storage.crud._checks import (
@@ -67,6 +68,8 @@ def record_progress(
         source=choice(source, Source, field="source", label="source"),
     )
     with atomic(session):
+        # Looked up before the update is added, so that no autoflush writes it early.
+        check_in = None if author is None else _check_in_to_answer(session, author, update, now)
         session.add(update)
         session.flush()
         audit_row(
@@ -75,8 +78,8 @@ def record_progress(
         )  # fmt: skip
         if word == Status.DONE:
             mark_done(session, task, actor, now)
-        if author is not None:
-            _answer_check_in(session, author, update.period, actor, now)
+        if check_in is not None:
+            _answer_check_in(session, check_in, actor, now)
     return update
 
 
@@ -117,40 +120,44 @@ def _note(note: str) -> str:
     return optional_text(note, field="note", label="note", max_length=NOTE_LIMIT) or ""
 
 
-def _answer_check_in(
-    session: Session, person: Person, period_label: str, actor: str | None, now: datetime
-) -> None:
-    """Mark the person's check-in for the period answered, if they were asked.
-
-    With no check-in for that period, the latest one still waiting for an answer counts
-    instead: a window can run into the next month, whose label an update then carries.
-    """
-    query = select(CheckIn).where(
-        CheckIn.workspace_id == person.workspace_id,
-        CheckIn.person_id == person.id,
-        CheckIn.period == period_label,
+# The author's check-in for the period, else the latest one still waiting for an answer
+# (a window can run into the next month, whose label an update then carries): one query.
+_CHECK_IN_TO_ANSWER = (
+    select(CheckIn)
+    .where(
+        CheckIn.workspace_id == sa.bindparam("workspace_id"),
+        CheckIn.person_id == sa.bindparam("person_id"),
+        sa.or_(
+            col(CheckIn.period) == sa.bindparam("period"),
+            sa.and_(
+                col(CheckIn.asked_at) <= sa.bindparam("now"),
+                col(CheckIn.answered_at).is_(None),
+                col(CheckIn.escalated_at).is_(None),
+            ),
+        ),
     )
-    check_in = session.exec(query).first() or _waiting_check_in(session, person, now)
-    if check_in is None or check_in.answered_at is not None:
-        return
+    .order_by((col(CheckIn.period) == sa.bindparam("period")).desc(), col(CheckIn.period).desc())
+    .limit(1)
+)
+
+
+def _check_in_to_answer(
+    session: Session, person: Person, update: ProgressUpdate, now: datetime
+) -> CheckIn | None:
+    """The check-in of the person's that ``update`` answers, if they were asked."""
+    params = {
+        "workspace_id": person.workspace_id,
+        "person_id": person.id,
+        "period": update.period,
+        "now": utc(now),
+    }
+    check_in = session.exec(_CHECK_IN_TO_ANSWER, params=params).first()
+    return check_in if check_in is not None and check_in.answered_at is None else None
+
+
+def _answer_check_in(session: Session, check_in: CheckIn, actor: str | None, now: datetime) -> None:
     changes = apply_changes(check_in, {"answered_at": utc(now)})
     audit_row(
         session, row=check_in, entity="check_in", actor=actor, action="check_in.answer",
         changes=changes, now=now,
     )  # fmt: skip
-
-
-def _waiting_check_in(session: Session, person: Person, now: datetime) -> CheckIn | None:
-    query = (
-        select(CheckIn)
-        .where(
-            CheckIn.workspace_id == person.workspace_id,
-            CheckIn.person_id == person.id,
-            col(CheckIn.asked_at) <= utc(now),
-            col(CheckIn.answered_at).is_(None),
-            col(CheckIn.escalated_at).is_(None),
-        )
-        .order_by(col(CheckIn.period).desc())
-        .limit(1)
-    )
-    return session.exec(query).first()

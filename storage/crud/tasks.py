@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from storage.crud._checks import (
@@ -129,11 +129,17 @@ def get_task(*, session: Session, workspace_id: str, task_id: int) -> Task:
     return task
 
 
+# Built once: most commands name a task.
+_BY_NUMBER = select(Task).where(
+    Task.workspace_id == bindparam("workspace_id"), Task.number == bindparam("number")
+)
+
+
 def find_task(*, session: Session, workspace_id: str, ref: str | int) -> Task:
     """The task ``T-12`` (or ``t12``, ``12``) of this workspace, or :class:`NotFound`."""
     number = parse_ref(ref, prefix="T", field="task", label="task")
-    query = select(Task).where(Task.workspace_id == workspace_id, Task.number == number)
-    task = session.exec(query).first()
+    params = {"workspace_id": workspace_id, "number": number}
+    task = session.exec(_BY_NUMBER, params=params).first()
     if task is None:
         raise NotFound(
             f"there is no task T-{number} in this workspace; see /pillar mine or /pillar status",

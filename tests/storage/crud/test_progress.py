@@ -184,6 +184,26 @@ def test_an_update_labelled_with_the_next_month_answers_the_check_in_still_open(
     assert older.answered_at is None
 
 
+def test_an_answered_check_in_for_the_period_leaves_an_older_waiting_one_alone(
+    session: Session, task: Task, alice: Person
+) -> None:
+    asked = NOW - timedelta(days=3)
+    waiting = CheckIn(
+        workspace_id=WORKSPACE, person_id=alice.id or 0, period="2026-10", asked_at=asked
+    )
+    answered = CheckIn(
+        workspace_id=WORKSPACE, person_id=alice.id or 0, period="2026-11", asked_at=asked,
+        answered_at=asked,
+    )  # fmt: skip
+    session.add_all([waiting, answered])
+    session.commit()
+    report(session, task, alice)  # labelled 2026-11, already answered
+    session.commit()
+    assert waiting.answered_at is None
+    assert answered.answered_at == asked
+    assert session.exec(select(AuditLog).where(AuditLog.action == "check_in.answer")).all() == []
+
+
 def test_an_update_without_a_check_in_is_fine(session: Session, task: Task, alice: Person) -> None:
     report(session, task, alice)
     assert session.exec(select(CheckIn)).all() == []
