@@ -42,6 +42,18 @@ class Rate:
     def per_minute(cls, calls: float, *, burst: int = 1) -> "Rate":
         return cls(per_second=calls / 60.0, burst=burst)
 
+    @classmethod
+    def within(cls, *, calls: float, per_seconds: float, burst: int = 1) -> "Rate":
+        """The fastest bucket that never makes more than ``calls`` calls in any window of
+        ``per_seconds`` (Slack's way of stating a limit): ``burst`` plus what it refills
+        in a window stays within ``calls``."""
+        if calls <= burst or per_seconds <= 0:
+            raise ValueError(
+                f"a limit of {calls} calls per {per_seconds}s leaves no room for a rate "
+                f"after a burst of {burst}"
+            )
+        return cls(per_second=(calls - burst) / per_seconds, burst=burst)
+
 
 def _default_rates() -> Mapping[str, Rate]:
     # Per workspace and per deliverer. chat.postMessage is Slack's "special" tier (about
@@ -69,6 +81,9 @@ class DeliveryConfig:
     backoff_cap: timedelta = timedelta(minutes=30)
     rates: Mapping[str, Rate] = field(default_factory=_default_rates)
     channel_interval: timedelta = timedelta(seconds=1)
+    # The longest a running deliverer sleeps within a round for its rate budget or a
+    # Retry-After, rather than putting the row back (see bot.delivery.pacing).
+    pace_limit: timedelta = timedelta(seconds=2)
     # When Slack sends 429 without Retry-After.
     default_retry_after: timedelta = timedelta(seconds=1)
     # How far before a row's creation to look for an earlier post (clock skew).

@@ -35,6 +35,7 @@ from bot.delivery.config import (
 from bot.delivery.failures import Failure, FailureKind, backoff_delay, classify
 from bot.delivery.limits import READY, RateGate, Wait
 from bot.delivery.metrics import DELIVERIES, RATE_LIMITED
+from bot.delivery.pacing import Pace, pace_seconds
 from bot.delivery.slack import (
     Posted,
     check_delivery_client,
@@ -52,6 +53,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 # What a Web API call raises when Slack or the network fails it (the rest are bugs).
 _SLACK_CALL_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
+# A clock that does not move while paced must not keep a row in a loop.
+_MOST_PACES_PER_ROW = 3
 
 
 class Outcome(StrEnum):
@@ -113,12 +116,21 @@ class _CallFailed(Exception):
 
 @dataclass
 class _Round:
-    """One batch: its time, and how many rows already wait on each limit."""
+    """One batch: its time, how it may wait, and how many rows already wait on each limit.
+
+    A paced round (``pace`` given) follows the clock from row to row; an unpaced one keeps
+    the time it was started at.
+    """
 
     now: datetime
+    pace: Pace | None = None
     waiting: Counter[tuple[str, ...]] = field(default_factory=Counter)
     # Each workspace's client, asked for once a round: its token may rotate or go away.
     clients: dict[str, WebClient] = field(default_factory=dict)
+
+    def follow(self, clock: Clock) -> None:
+        if self.pace is not None:
+            self.now = clock.now()
 
     def until(self, wait: Wait) -> datetime:
         """When to try a held-back row, spreading rows held by one limit over its spacing."""
@@ -157,23 +169,26 @@ class Deliverer:
     # ---- the loop ----------------------------------------------------------------------
 
     def run_once(self, now: datetime | None = None) -> DeliveryReport:
-        """Claim one batch of due rows at ``now`` (default: the clock) and handle each."""
-        moment = now if now is not None else self._clock.now()
-        with Session(self._engine, expire_on_commit=False) as session:
-            rows = outbox.claim_due(
-                session=session,
-                now=moment,
-                limit=self._config.batch_size,
-                lease=self._config.lease,
-            )
-        batch = _Round(now=moment)
-        return DeliveryReport.of(self._deliver(row, batch) for row in rows)
+        """Claim one batch of due rows at ``now`` (default: the clock) and handle each.
+
+        Never sleeps: a row a limit holds back is put back until the limit lets it go.
+        """
+        return self._run_round(_Round(now=now if now is not None else self._clock.now()))
+
+    def run_paced(self, pace: Pace) -> DeliveryReport:
+        """Claim one batch of due rows now and handle each at the clock's time, sleeping
+        with ``pace`` through short holds of the rate budget (see bot.delivery.pacing)."""
+        return self._run_round(_Round(now=self._clock.now(), pace=pace))
 
     def run_forever(self, stop: threading.Event) -> None:
         """Deliver until ``stop`` is set, resting briefly whenever there is nothing to do."""
+
+        def pace(seconds: float) -> bool:
+            return not stop.wait(seconds)
+
         while not stop.is_set():
             try:
-                report = self.run_once()
+                report = self.run_paced(pace)
             except Exception:
                 log.exception("a delivery round failed; trying again shortly")
                 stop.wait(self._config.error_pause_seconds)
@@ -181,18 +196,49 @@ class Deliverer:
             if not report.progressed:
                 stop.wait(self._config.idle_seconds)
 
+    def _run_round(self, batch: _Round) -> DeliveryReport:
+        with Session(self._engine, expire_on_commit=False) as session:
+            rows = outbox.claim_due(
+                session=session,
+                now=batch.now,
+                limit=self._config.batch_size,
+                lease=self._config.lease,
+            )
+        return DeliveryReport.of(self._deliver(row, batch) for row in rows)
+
     # ---- one row -----------------------------------------------------------------------
 
     def _deliver(self, row: Outbox, batch: _Round) -> Outcome:
         with log_context(workspace=row.workspace_id, request=f"outbox-{row.id}"):
-            try:
-                outcome = self._attempt(row, batch)
-            except _MustWait as held:
-                outcome = self._defer(row, batch.until(held.wait))
-            except _CallFailed as failed:
-                outcome = self._after_failure(row, failed)
+            outcome = self._try(row, batch)
         DELIVERIES.labels(outcome.value, row.kind).inc()
         return outcome
+
+    def _try(self, row: Outbox, batch: _Round) -> Outcome:
+        """Attempt ``row``, waiting out short holds when the round is paced."""
+        for paces in range(_MOST_PACES_PER_ROW + 1):
+            batch.follow(self._clock)
+            try:
+                return self._attempt(row, batch)
+            except _MustWait as held:
+                wait = held.wait
+            except _CallFailed as failed:
+                return self._after_failure(row, failed)
+            if paces == _MOST_PACES_PER_ROW or not self._pace(row, wait, batch):
+                break
+        return self._defer(row, batch.until(wait))
+
+    def _pace(self, row: Outbox, wait: Wait, batch: _Round) -> bool:
+        """Sleep through ``wait`` if the round is paced and it is short; True if it slept."""
+        if batch.pace is None or row.claimed_until is None:
+            return False
+        seconds = pace_seconds(
+            wait,
+            now=batch.now.timestamp(),
+            deadline=(row.claimed_until - self._config.lease_margin).timestamp(),
+            longest=self._config.pace_limit.total_seconds(),
+        )
+        return seconds is not None and batch.pace(seconds)
 
     def _attempt(self, row: Outbox, batch: _Round) -> Outcome:
         now = batch.now

@@ -11,6 +11,13 @@ from dataclasses import dataclass
 
 from bot.delivery.config import Rate
 
+# The kinds of hold (the first item of ``Wait.queue``).
+PAUSE = "pause"  # Slack said Retry-After
+RATE = "rate"  # the method's token bucket
+CHANNEL = "channel"  # spacing between posts to one conversation
+# Holds on every call of a method in a workspace, not on one conversation.
+WORKSPACE_WIDE = frozenset({PAUSE, RATE})
+
 # Forget per-channel spacing entries once this many channels were seen and they lapsed.
 _PRUNE_CHANNELS_ABOVE = 10_000
 
@@ -82,15 +89,15 @@ class RateGate:
         waits = [READY]
         paused_until = self._paused_until.get((workspace_id, method), 0.0)
         if paused_until > now:
-            waits.append(Wait(paused_until - now, ("pause", workspace_id, method), 0.0))
+            waits.append(Wait(paused_until - now, (PAUSE, workspace_id, method), 0.0))
         bucket = self._bucket(workspace_id, method, now)
         if bucket is not None and (seconds := bucket.wait(now)) > 0:
-            waits.append(Wait(seconds, ("rate", workspace_id, method), bucket.interval))
+            waits.append(Wait(seconds, (RATE, workspace_id, method), bucket.interval))
         if channel is not None:
             last = self._last_post.get((workspace_id, channel))
             if last is not None and (seconds := last + self._channel_interval - now) > 0:
                 waits.append(
-                    Wait(seconds, ("channel", workspace_id, channel), self._channel_interval)
+                    Wait(seconds, (CHANNEL, workspace_id, channel), self._channel_interval)
                 )
         return max(waits, key=lambda wait: wait.seconds)
 

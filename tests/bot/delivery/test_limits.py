@@ -86,3 +86,24 @@ def test_methods_without_a_rate_are_not_limited() -> None:
     gate = _gate()
     for _ in range(100):
         assert gate.acquire(workspace_id="T1", method="users.info", now=0.0).ready
+
+
+def test_a_rate_within_a_limit_never_exceeds_it_in_any_window() -> None:
+    rate = Rate.within(calls=60, per_seconds=60.0, burst=20)
+    assert rate == Rate(per_second=40 / 60, burst=20)
+    # Spend every token as soon as it exists for two minutes, and count each minute.
+    bucket = TokenBucket(rate, now=0.0)
+    calls: list[float] = []
+    now = 0.0
+    while now < 120.0:
+        if bucket.wait(now) == 0:
+            bucket.take(now)
+            calls.append(now)
+        else:
+            now += bucket.wait(now)
+    assert max(sum(start <= t <= start + 60 for t in calls) for start in calls) <= 60
+
+
+def test_a_limit_must_leave_room_after_the_burst() -> None:
+    with pytest.raises(ValueError, match="no room for a rate after a burst of 5"):
+        Rate.within(calls=5, per_seconds=1.0, burst=5)
