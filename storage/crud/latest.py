@@ -14,21 +14,28 @@ from sqlmodel import Session, col
 from storage.models import ProgressUpdate
 
 CHUNK = 1000
+# mark: the columns within which the newest update carries it
+MARKS = {
+    "is_latest": ("task_id",),
+    "is_last_of_period": ("task_id", "period"),
+    "is_latest_spend": ("task_id",),
+}
 
 
 def mark_latest_updates(*, session: Session, task_ids: Collection[int]) -> None:
-    """Set the marks on every update of ``task_ids`` afresh (a statement per 1,000)."""
+    """Set the marks on the updates of ``task_ids`` afresh, writing only the updates whose
+    marks change (three statements per 1,000 tasks)."""
     for chunk in _chunks(sorted(set(task_ids))):
-        statement = (
-            sa.update(ProgressUpdate)
-            .where(col(ProgressUpdate.task_id).in_(chunk))
-            .values(
-                is_latest=_is_newest(chunk, "task_id"),
-                is_last_of_period=_is_newest(chunk, "task_id", "period"),
-                is_latest_spend=_is_newest(chunk, "task_id", spent_only=True),
+        for mark, partition in MARKS.items():
+            newest = _is_newest(chunk, *partition, spent_only=mark == "is_latest_spend")
+            statement = (
+                sa.update(ProgressUpdate)
+                .where(
+                    col(ProgressUpdate.task_id).in_(chunk), getattr(ProgressUpdate, mark) != newest
+                )
+                .values({mark: newest})
             )
-        )
-        session.execute(statement, execution_options={"synchronize_session": "fetch"})
+            session.execute(statement, execution_options={"synchronize_session": "fetch"})
 
 
 def _is_newest(
