@@ -232,8 +232,8 @@ class ProgressUpdate(SQLModel, table=True):
         ),
         sa.Index(
             "ix_progress_update_last_of_period",
-            "task_id",
             "period",
+            "task_id",
             "is_last_of_period",
             "status",
             "percent",

@@ -33,7 +33,7 @@ INDEXES = {
     ),
     "ix_progress_update_last_of_period": (
         "is_last_of_period",
-        ["task_id", "period", "is_last_of_period", "status", "percent", "metric_value"],
+        ["period", "task_id", "is_last_of_period", "status", "percent", "metric_value"],
     ),
     "ix_progress_update_latest_spend": ("is_latest_spend", ["task_id", "is_latest_spend", "spent"]),
 }

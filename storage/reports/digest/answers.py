@@ -1,7 +1,8 @@
-"""Who answered their check-in in each period, and this period's check-ins in full."""
+"""Who answered their check-in in each period, and this period's check-ins in full: one
+row per person."""
 
-from collections import defaultdict
 from collections.abc import Collection, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -20,26 +21,39 @@ def fetch_answers(
 ) -> tuple[dict[str, frozenset[int]], tuple[CheckInFact, ...]]:
     """Per period which of ``people`` answered, and their ``period`` check-ins (one
     statement; none for no one)."""
-    answered: dict[str, set[int]] = defaultdict(set)
+    answered: dict[str, set[int]] = {label: set() for label in periods}
     check_ins = []
     now = col(CheckIn.period) == period
     query = (
-        sa.select(col(CheckIn.person_id), col(CheckIn.period),
-                  col(CheckIn.answered_at).is_not(None).label("answered"),
-                  sa.case((now, col(CheckIn.asked_at))).label("asked_at"),
-                  sa.case((now, col(CheckIn.answered_at))).label("answered_at"),
-                  col(CheckIn.nudges_sent))
+        sa.select(col(CheckIn.person_id), *_answered(periods),
+                  sa.func.max(sa.case((now, 1), else_=0)).label("asked"),
+                  sa.func.max(sa.case((now, col(CheckIn.asked_at)))).label("asked_at"),
+                  sa.func.max(sa.case((now, col(CheckIn.answered_at)))).label("answered_at"),
+                  sa.func.max(sa.case((now, col(CheckIn.nudges_sent)))).label("nudges_sent"))
         .where(col(CheckIn.workspace_id) == workspace_id,
                col(CheckIn.period).in_(sorted(periods)),
                col(CheckIn.person_id).in_(sorted(people)))
-        .order_by(col(CheckIn.period), col(CheckIn.person_id))
+        .group_by(col(CheckIn.person_id))
+        .order_by(col(CheckIn.person_id))
     )  # fmt: skip
     for row in session.execute(query) if people else ():
-        if row.answered:
-            answered[row.period].add(row.person_id)
-        if row.period == period:
+        for number, label in enumerate(periods):
+            if getattr(row, f"answered_{number}"):
+                answered[label].add(row.person_id)
+        if row.asked:
             check_ins.append(
-                CheckInFact(person_id=row.person_id, period=row.period, asked_at=row.asked_at,
+                CheckInFact(person_id=row.person_id, period=period, asked_at=row.asked_at,
                             answered_at=row.answered_at, nudges_sent=row.nudges_sent)
             )  # fmt: skip
-    return {p: frozenset(answered.get(p, ())) for p in periods}, tuple(check_ins)
+    return {label: frozenset(ids) for label, ids in answered.items()}, tuple(check_ins)
+
+
+def _answered(periods: Sequence[str]) -> list[sa.ColumnElement[Any]]:
+    """Per period, whether the person answered that period's check-in."""
+    answered = col(CheckIn.answered_at).is_not(None)
+    return [
+        sa.func.max(sa.case((sa.and_(col(CheckIn.period) == label, answered), 1), else_=0)).label(
+            f"answered_{number}"
+        )
+        for number, label in enumerate(periods)
+    ]
