@@ -41,6 +41,7 @@ from bot.reports.chart import render_status_chart  # noqa: E402
 from bot.reports.chart_payload import digest_chart  # noqa: E402
 from bot.views.digest import render_digest  # noqa: E402
 from schedules.digest import Digest, assemble_digest  # noqa: E402
+from storage.crud import mark_latest_updates  # noqa: E402
 from storage.db import is_postgresql, make_engine  # noqa: E402
 from storage.enums import PlanState, Source, Status, TaskState  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -56,7 +57,8 @@ from storage.models import (  # noqa: E402
     Workspace,
 )
 from storage.periods import period_bounds, recent_periods  # noqa: E402
-from storage.reports import ReportScope, fetch_report_facts  # noqa: E402
+from storage.reports import ReportScope  # noqa: E402
+from storage.reports.digest import fetch_digest_facts  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
 
 WORKSPACE = "T0BENCH"
@@ -103,7 +105,7 @@ def run(argv: Sequence[str] | None = None) -> DigestFigures:
         peak = _traced_peak(lambda: team_digest(engine, scope))
         backend = "PostgreSQL" if is_postgresql(engine) else "SQLite"
     maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"digest: {len(digest.open_tasks)} open tasks, {len(digest.series)} months charted")
+    print(f"digest: {digest.open_tasks.total} open tasks, {len(digest.series)} months charted")
     _report("fetch + assemble + render", digest_times)
     for name, times in phases.items():
         _report(f"  of which {name}", times)
@@ -166,7 +168,7 @@ def team_digest(engine: Engine, scope: ReportScope) -> Digest:
     """What the window-close sweep does for one team, the chart left out."""
     started = time.perf_counter()
     with Session(engine) as session:
-        facts = fetch_report_facts(session=session, scope=scope, period=PERIOD, today=TODAY)
+        facts = fetch_digest_facts(session=session, scope=scope, period=PERIOD, today=TODAY)
     fetched = time.perf_counter()
     digest = assemble_digest(facts, period=PERIOD, today=TODAY, scope_name="Growth")
     assembled = time.perf_counter()
@@ -220,6 +222,9 @@ def seed(engine: Engine, *, tasks: int, months: int, people: int) -> ReportScope
                  created_at=created)
             for n in range(1, 6)
         ])  # fmt: skip
+    with Session(engine) as session:
+        mark_latest_updates(session=session, task_ids=task_ids)
+        session.commit()
     if is_postgresql(engine):
         with engine.begin() as connection:
             connection.execute(sa.text("ANALYZE"))

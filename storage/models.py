@@ -217,6 +217,38 @@ class ProgressUpdate(SQLModel, table=True):
         sa.CheckConstraint("spent IS NULL OR spent >= 0", name="spent_not_negative"),
         sa.Index("ix_progress_update_task_created", "task_id", "created_at"),
         sa.Index("ix_progress_update_workspace_period", "workspace_id", "period"),
+        # The report queries reach the marked updates through these; each holds all they
+        # read, the mark included, so that SQLite sees it covers them and never visits the
+        # (wide) rows. SQLite compares a boolean with 1.
+        sa.Index(
+            "ix_progress_update_latest",
+            "task_id",
+            "is_latest",
+            "status",
+            "percent",
+            "metric_value",
+            sqlite_where=sa.text("is_latest = 1"),
+            postgresql_where=sa.text("is_latest"),
+        ),
+        sa.Index(
+            "ix_progress_update_last_of_period",
+            "period",
+            "task_id",
+            "is_last_of_period",
+            "status",
+            "percent",
+            "metric_value",
+            sqlite_where=sa.text("is_last_of_period = 1"),
+            postgresql_where=sa.text("is_last_of_period"),
+        ),
+        sa.Index(
+            "ix_progress_update_latest_spend",
+            "task_id",
+            "is_latest_spend",
+            "spent",
+            sqlite_where=sa.text("is_latest_spend = 1"),
+            postgresql_where=sa.text("is_latest_spend"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -231,6 +263,11 @@ class ProgressUpdate(SQLModel, table=True):
     spent: Decimal | None = Field(default=None, sa_type=MONEY)
     note: str = Field(default="", max_length=3000)
     source: Source = Field(sa_type=_enum(Source, "source"))
+    # Which updates are the newest of their task, of their task and period, and of their
+    # task among those giving a spend: kept by crud.mark_latest_updates, read by reports.
+    is_latest: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    is_last_of_period: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    is_latest_spend: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class CheckIn(SQLModel, table=True):

@@ -35,6 +35,7 @@ from storage import crud
 from storage.errors import DomainError, NotFound
 from storage.models import Goal, Plan, Team
 from storage.reports import ReportFacts, ReportScope, fetch_report_facts, period_of
+from storage.reports.digest import fetch_digest_facts
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,12 @@ def facts_for(context: HandlerContext, target: Target) -> ReportFacts:
 
 
 def digest_for(context: HandlerContext, target: Target) -> Digest:
-    facts = facts_for(context, target)
+    facts = fetch_digest_facts(
+        session=context.session,
+        scope=target.scope,
+        period=period_of(context.now),
+        today=context.today,
+    )
     return assemble_digest(facts, period=facts.period, today=context.today, scope_name=target.name)
 
 

@@ -43,7 +43,8 @@ from schedules.sweeps.decide import local_today, usable_zone
 from storage import crud
 from storage.enums import TaskState
 from storage.models import Person, Plan, ReviewDate, Task, Team
-from storage.reports import ReportScope, fetch_report_facts
+from storage.reports import ReportScope
+from storage.reports.digest import fetch_digest_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +225,7 @@ def _digest(session: Session, owed: TeamDigest | PlanDigest) -> Outgoing | None:
         scope = ReportScope(
             workspace_id=owed.workspace_id, plan_id=owed.plan_id, team_ids=frozenset({owed.team_id})
         )
-    facts = fetch_report_facts(session=session, scope=scope, period=owed.period, today=owed.today)
+    facts = fetch_digest_facts(session=session, scope=scope, period=owed.period, today=owed.today)
     if not facts.tasks:
         return None
     digest = assemble_digest(facts, period=owed.period, today=owed.today, scope_name=name)

@@ -4,7 +4,7 @@ Short lines that read on a phone; every list is capped and ends "…and N more";
 whole message stays within Slack's 50 blocks and 3,000 characters per section.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
@@ -38,6 +38,7 @@ from schedules.digest import (
     Unreported,
     Who,
 )
+from storage.reports import Listing
 
 T = TypeVar("T")
 
@@ -108,7 +109,7 @@ def _counts_text(digest: Digest) -> str:
     lines = [
         f"*This month's updates* (change since {before})",
         headline,
-        f"{plural(len(digest.open_tasks), 'open task')}"
+        f"{plural(digest.open_tasks.total, 'open task')}"
         + (f", {digest.without_update} without an update in {month}" if digest.without_update
            else ", every one updated this month"),
     ]  # fmt: skip
@@ -148,8 +149,8 @@ def _fallback(digest: Digest, *, title: str) -> str:
     )
     text = f"{title} for {escape(one_line(digest.scope_name))}, {period_label(digest.period)}"
     text += f": {counts}" if counts else ": no updates yet"
-    if digest.overdue:
-        text += f"; {len(digest.overdue)} overdue"
+    if digest.overdue.total:
+        text += f"; {digest.overdue.total} overdue"
     return text + "."
 
 
@@ -168,12 +169,16 @@ def _lists(digest: Digest, *, with_tasks: bool) -> list[Block]:
         _list(":mute: Not reported yet", digest.unreported, _unreported_line),
         _list(":hourglass: Overdue", digest.overdue, due),
         _list(":calendar: Due in the next 30 days", digest.due_soon, due),
-        _list(":spiral_calendar_pad: Reviews in the next 30 days", digest.reviews, _review_line),
+        _list(
+            ":spiral_calendar_pad: Reviews in the next 30 days",
+            Listing.of(digest.reviews),
+            _review_line,
+        ),
         _list(f":tada: Completed in {month}, thank you", digest.completed, _completion_line),
         _list(":eyes: Green, but is it?", digest.stale, _stale_line),
-        _list(":moneybag: Budget by goal", digest.budgets, _budget_line),
+        _list(":moneybag: Budget by goal", Listing.of(digest.budgets), _budget_line),
     ]
-    if with_tasks and 0 < len(digest.open_tasks) <= TASK_LIST_LIMIT:
+    if with_tasks and 0 < digest.open_tasks.total <= TASK_LIST_LIMIT:
         blocks.append(
             _list(":clipboard: Open tasks", digest.open_tasks,
                   lambda task: _task_line(task, today), limit=TASK_LIST_LIMIT)
@@ -185,22 +190,22 @@ def _lists(digest: Digest, *, with_tasks: bool) -> list[Block]:
 
 
 def _list(
-    title: str, entries: Sequence[T], line: Callable[[T], str], *, limit: int = LIST_LIMIT
+    title: str, entries: Listing[T], line: Callable[[T], str], *, limit: int = LIST_LIMIT
 ) -> Block | None:
     """``*title (n)*`` and as many lines as fit, then ``…and N more``; None when empty."""
-    if not entries:
+    if not entries.total:
         return None
-    heading = f"*{title} ({len(entries)})*"
-    reserve = len(f"\n…and {len(entries)} more")
+    heading = f"*{title} ({entries.total})*"
+    reserve = len(f"\n…and {entries.total} more")
     kept: list[str] = []
     used = len(heading)
-    for entry in entries[:limit]:
+    for entry in entries.first[:limit]:
         text = line(entry)
         if used + 1 + len(text) > SECTION_TEXT_LIMIT - reserve:
             break
         kept.append(text)
         used += 1 + len(text)
-    hidden = len(entries) - len(kept)
+    hidden = entries.total - len(kept)
     more = [f"…and {hidden} more"] if hidden else []
     return section("\n".join([heading, *kept, *more]))
 
@@ -226,7 +231,7 @@ def _attention_line(task: TaskItem) -> str:
 
 def _unreported_line(entry: Unreported) -> str:
     refs = ", ".join(entry.task_refs[:REF_LIMIT])
-    extra = len(entry.task_refs) - REF_LIMIT
+    extra = entry.task_count - REF_LIMIT
     refs += f" +{extra}" if extra > 0 else ""
     line = f"{_who(entry.person)} — {refs}"
     if entry.nudges_sent:

@@ -1,6 +1,8 @@
 """A digest, assembled: what a team (or the whole plan) needs to see about one period.
 
-Frozen values only, so it can be rendered for Slack, charted, or compared in tests.
+Frozen values only, so it can be rendered for Slack, charted, or compared in tests. A
+long list is kept as its first entries and its length (:class:`Listing`): a digest
+names a few tasks and counts the rest.
 """
 
 from collections.abc import Mapping
@@ -10,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from storage.enums import ReviewKind, Status
+from storage.reports import Listing
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,8 @@ class Unreported:
 
     person: Who
     task_refs: tuple[str, ...]
+    """Their first open tasks, soonest due first: ``task_count`` in all."""
+    task_count: int
     asked_at: datetime | None = None
     nudges_sent: int = 0
 
@@ -140,24 +145,24 @@ class Digest:
     period: str
     previous_period: str
     today: date
-    open_tasks: tuple[TaskItem, ...] = ()
+    open_tasks: Listing[TaskItem] = field(default_factory=Listing)
     counts: tuple[StatusCount, ...] = ()
     without_update: int = 0
-    attention: tuple[TaskItem, ...] = ()
-    unreported: tuple[Unreported, ...] = ()
-    overdue: tuple[TaskItem, ...] = ()
-    due_soon: tuple[TaskItem, ...] = ()
+    attention: Listing[TaskItem] = field(default_factory=Listing)
+    unreported: Listing[Unreported] = field(default_factory=Listing)
+    overdue: Listing[TaskItem] = field(default_factory=Listing)
+    due_soon: Listing[TaskItem] = field(default_factory=Listing)
     reviews: tuple[Review, ...] = ()
-    completed: tuple[Completion, ...] = ()
+    completed: Listing[Completion] = field(default_factory=Listing)
     participation: tuple[Participation, ...] = ()
     budgets: tuple[BudgetLine, ...] = ()
-    stale: tuple[StaleFlag, ...] = ()
+    stale: Listing[StaleFlag] = field(default_factory=Listing)
     series: tuple[PeriodStatus, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """Nothing open and nothing finished: a plan still to be filled in."""
-        return not self.open_tasks and not self.completed
+        return not self.open_tasks.total and not self.completed.total
 
     @property
     def current_participation(self) -> Participation | None:

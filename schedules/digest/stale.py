@@ -13,9 +13,7 @@ from datetime import date
 
 from storage.enums import Status
 from storage.reports import ProgressPoint, TaskFact, shift_period
-
-BEHIND_MARGIN = 30
-UNCHANGED_PERIODS = 2
+from storage.reports.digest import BEHIND_MARGIN, UNCHANGED_PERIODS
 
 
 def measure(task: TaskFact, point: ProgressPoint) -> float | None:

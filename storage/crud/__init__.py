@@ -14,6 +14,7 @@ Conventions, the same for every function here:
 
 from storage.crud.audit import list_audit, record_change
 from storage.crud.goals import create_goal, find_goal, list_goals
+from storage.crud.latest import mark_latest_updates
 from storage.crud.people import (
     deactivate_person,
     find_person_by_email,
@@ -95,6 +96,7 @@ __all__ = [
     "list_plans",
     "list_teams",
     "list_upcoming_reviews",
+    "mark_latest_updates",
     "record_change",
     "record_progress",
     "redate_task",

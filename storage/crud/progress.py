@@ -1,7 +1,8 @@
 """Progress updates: how a task is going this period, from its owner or on their behalf.
 
-Recording an update also answers the author's check-in for that period, and a ``done``
-update closes the task. Every function flushes and never commits: the caller decides.
+Recording an update also answers the author's check-in for that period, marks which of
+the task's updates are now the latest, and a ``done`` update closes the task. Every
+function flushes and never commits: the caller decides.
 """
 
 from datetime import datetime
@@ -21,6 +22,7 @@ from storage.crud._checks import (
 )
 from storage.crud._tx import atomic
 from storage.crud.audit import apply_changes, audit_row, created
+from storage.crud.latest import mark_latest_updates
 from storage.crud.tasks import mark_done
 from storage.enums import Source, Status, TaskState
 from storage.errors import DomainError
@@ -72,6 +74,7 @@ def record_progress(
         check_in = None if author is None else _check_in_to_answer(session, author, update, now)
         session.add(update)
         session.flush()
+        mark_latest_updates(session=session, task_ids=[task_id])
         audit_row(
             session, row=update, entity="progress", actor=actor, action="progress.record",
             changes={"task": [None, task.ref], **created(update, _CREATED_FIELDS)}, now=now,

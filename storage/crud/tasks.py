@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.crud._checks import (
@@ -311,28 +311,15 @@ def list_open_tasks(*, session: Session, workspace_id: str, owner: Person) -> li
 def latest_updates(
     *, session: Session, workspace_id: str, task_ids: Collection[int]
 ) -> dict[int, ProgressUpdate]:
-    """The most recent progress update of each task that has one, in one query."""
+    """The most recent progress update of each task that has one (as marked), in one query."""
     if not task_ids:
         return {}
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=col(ProgressUpdate.task_id),
-            order_by=(col(ProgressUpdate.created_at).desc(), col(ProgressUpdate.id).desc()),
-        )
-        .label("rank")
+    query = select(ProgressUpdate).where(
+        ProgressUpdate.workspace_id == workspace_id,
+        col(ProgressUpdate.task_id).in_(list(task_ids)),
+        col(ProgressUpdate.is_latest),
     )
-    ranked = (
-        select(col(ProgressUpdate.id), rank)
-        .where(
-            ProgressUpdate.workspace_id == workspace_id,
-            col(ProgressUpdate.task_id).in_(list(task_ids)),
-        )
-        .subquery()
-    )
-    query = select(ProgressUpdate).join(ranked, col(ProgressUpdate.id) == ranked.c.id)
-    updates = session.exec(query.where(ranked.c.rank == 1)).all()
-    return {update.task_id: update for update in updates}
+    return {update.task_id: update for update in session.exec(query).all()}
 
 
 def _check_task(task: Task, workspace_id: str) -> None:

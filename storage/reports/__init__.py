@@ -12,12 +12,14 @@ from storage.periods import (
 from storage.reports.facts import (
     CheckInFact,
     GoalFact,
+    Listing,
     OwnerFact,
     ProgressPoint,
     ReportFacts,
     ReviewFact,
     TaskFact,
     UpdateFact,
+    task_ref,
 )
 from storage.reports.fetch import (
     HISTORY_PERIODS,
@@ -33,6 +35,7 @@ __all__ = [
     "TREND_PERIODS",
     "CheckInFact",
     "GoalFact",
+    "Listing",
     "OwnerFact",
     "ProgressPoint",
     "ReportFacts",
@@ -47,4 +50,5 @@ __all__ = [
     "period_start",
     "recent_periods",
     "shift_period",
+    "task_ref",
 ]

@@ -1,12 +1,37 @@
 """What the report queries return: small frozen rows, free of sessions and SQL."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from storage.enums import Acceptance, ReviewKind, Status, TaskState
 from storage.reports.scope import ReportScope
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Listing(Generic[T]):
+    """The first entries of a list, in its order, and how many entries it has in all."""
+
+    first: tuple[T, ...] = ()
+    total: int = 0
+
+    def __post_init__(self) -> None:
+        if self.total < len(self.first):
+            raise ValueError(f"a list of {self.total} cannot start with {len(self.first)}")
+
+    @classmethod
+    def of(cls, entries: Sequence[T], *, keep: int | None = None) -> "Listing[T]":
+        """The first ``keep`` of ``entries`` (all of them by default)."""
+        return cls(first=tuple(entries[:keep]), total=len(entries))
+
+
+def task_ref(number: int) -> str:
+    """How people name a task: T-n."""
+    return f"T-{number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +79,7 @@ class TaskFact:
 
     @property
     def ref(self) -> str:
-        return f"T-{self.number}"
+        return task_ref(self.number)
 
     @property
     def is_open(self) -> bool:

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from storage.models import ProgressUpdate, Team
 from storage.periods import check_period, period_bounds
 from storage.reports import ProgressPoint, ReportFacts, ReportScope, TaskFact, fetch_report_facts
-from storage.reports.queries import scope_task_ids
+from storage.reports.tasks import scope_task_ids
 from storage.transfer.exporter import format_budget, format_target
 from storage.transfer.scope import PlanChoice, choose_plan, choose_workspace
 

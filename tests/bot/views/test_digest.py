@@ -4,11 +4,18 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from bot.views.digest import LIST_LIMIT, render_digest, render_status
+from bot.views.digest import (
+    LIST_LIMIT,
+    REF_LIMIT,
+    TASK_LIST_LIMIT,
+    render_digest,
+    render_status,
+)
 from bot.views.message import Message
 from schedules.digest import Digest, assemble_digest
 from storage.enums import Status
 from storage.reports import CheckInFact, GoalFact, ReviewFact, TaskFact
+from storage.reports.digest import LIST_HEAD, OWNER_REFS
 from tests.storage.reports.factories import (
     PERIOD,
     TODAY,
@@ -19,6 +26,7 @@ from tests.storage.reports.factories import (
     task,
     update,
 )
+from tests.storage.reports.reference import digest_facts_of
 
 Check = Callable[[Message], dict[str, Any]]
 Text = Callable[[dict[str, Any]], str]
@@ -26,7 +34,8 @@ NASTY = "<!channel> & <@U0EVIL> *bold* " * 20
 
 
 def digest_of(**kwargs: Any) -> Digest:
-    return assemble_digest(facts(**kwargs), period=PERIOD, today=TODAY, scope_name="Growth")
+    facts_of = digest_facts_of(facts(**kwargs))
+    return assemble_digest(facts_of, period=PERIOD, today=TODAY, scope_name="Growth")
 
 
 def sample() -> Digest:
@@ -127,10 +136,12 @@ def test_two_thousand_tasks_fit_slacks_limits(check_limits: Check, all_text: Tex
             for block in payload["blocks"]
             if "Needs attention" in block.get("text", {}).get("text", "")
         )
-        assert attention.startswith(f"*:rotating_light: Needs attention ({len(digest.attention)})*")
+        assert attention.startswith(
+            f"*:rotating_light: Needs attention ({digest.attention.total})*"
+        )
         kept = len(re.findall(r"^\S+ \*T-\d+\*", attention, flags=re.MULTILINE))
         assert 0 < kept <= LIST_LIMIT
-        assert attention.endswith(f"…and {len(digest.attention) - kept} more")
+        assert attention.endswith(f"…and {digest.attention.total - kept} more")
         assert len(attention) <= 3000
 
 
@@ -143,3 +154,16 @@ def test_lists_are_cut_at_the_limit_with_the_rest_counted(
     assert f"…and {13 - LIST_LIMIT} more" in text
     assert f"*T-{LIST_LIMIT}*" in text
     assert f"*T-{LIST_LIMIT + 1}*" not in text.split("Needs attention")[1].split("Not reported")[0]
+
+
+def test_a_silent_owner_is_named_with_their_first_tasks(
+    check_limits: Check, all_text: Text
+) -> None:
+    tasks = [task(n, owner=owner(2), due_on=TODAY + timedelta(days=n)) for n in range(1, 10)]
+    text = all_text(check_limits(render_digest(digest_of(tasks=tasks))))
+    assert "<@U00002> — T-1, T-2, T-3, T-4, T-5, T-6 +3" in text
+
+
+def test_the_digest_shows_no_more_than_its_facts_carry() -> None:
+    assert max(LIST_LIMIT, TASK_LIST_LIMIT) <= LIST_HEAD
+    assert REF_LIMIT <= OWNER_REFS

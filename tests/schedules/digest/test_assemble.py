@@ -7,7 +7,7 @@ import pytest
 
 from schedules.digest import Digest, StaleReason, assemble_digest
 from storage.enums import Status, TaskState
-from storage.reports import CheckInFact, GoalFact, ReviewFact, TaskFact, recent_periods
+from storage.reports import CheckInFact, GoalFact, Listing, ReviewFact, TaskFact, recent_periods
 from tests.storage.reports.factories import (
     PERIOD,
     TODAY,
@@ -18,18 +18,19 @@ from tests.storage.reports.factories import (
     task,
     update,
 )
+from tests.storage.reports.reference import digest_facts_of
 
 
 def digest_of(**kwargs: Any) -> Digest:
-    return assemble_digest(facts(**kwargs), period=PERIOD, today=TODAY)
+    return assemble_digest(digest_facts_of(facts(**kwargs)), period=PERIOD, today=TODAY)
 
 
 def test_an_empty_plan_gives_an_empty_digest() -> None:
-    digest = assemble_digest(facts(goals=()), period=PERIOD, today=TODAY)
+    digest = assemble_digest(digest_facts_of(facts(goals=())), period=PERIOD, today=TODAY)
     assert digest.is_empty
-    assert digest.open_tasks == ()
+    assert digest.open_tasks == Listing()
     assert [count.count for count in digest.counts] == [0] * len(Status)
-    assert digest.attention == digest.unreported == digest.overdue == digest.completed == ()
+    assert digest.attention == digest.unreported == digest.overdue == digest.completed == Listing()
     assert digest.current_participation is not None
     assert digest.current_participation.rate is None
     assert [p.period for p in digest.series] == list(recent_periods(PERIOD, 6))
@@ -38,7 +39,7 @@ def test_an_empty_plan_gives_an_empty_digest() -> None:
 
 def test_the_period_must_be_the_one_the_facts_were_fetched_for() -> None:
     with pytest.raises(ValueError, match="2026-11"):
-        assemble_digest(facts(), period="2026-10", today=TODAY)
+        assemble_digest(digest_facts_of(facts()), period="2026-10", today=TODAY)
 
 
 def test_one_blocked_task_is_named_with_its_owner_and_note() -> None:
@@ -50,7 +51,7 @@ def test_one_blocked_task_is_named_with_its_owner_and_note() -> None:
         history=[point(7, PERIOD, Status.BLOCKED)],
     )
     assert not digest.is_empty
-    [item] = digest.attention
+    [item] = digest.attention.first
     assert (item.ref, item.note, item.owner and item.owner.slack_id) == (
         "T-7", "waiting on legal", "U00001",
     )  # fmt: skip
@@ -58,8 +59,8 @@ def test_one_blocked_task_is_named_with_its_owner_and_note() -> None:
     assert counts[Status.BLOCKED] == (1, 1)
     assert counts[Status.ON_TRACK] == (0, -1)
     assert digest.without_update == 0
-    assert digest.unreported == ()
-    assert [t.ref for t in digest.due_soon] == ["T-7"]
+    assert digest.unreported == Listing()
+    assert [t.ref for t in digest.due_soon.first] == ["T-7"]
 
 
 def test_attention_lists_blocked_then_off_track_then_at_risk() -> None:
@@ -71,7 +72,7 @@ def test_attention_lists_blocked_then_off_track_then_at_risk() -> None:
         task(5),
     ]
     digest = digest_of(tasks=tasks)
-    assert [item.ref for item in digest.attention] == ["T-3", "T-4", "T-1"]
+    assert [item.ref for item in digest.attention.first] == ["T-3", "T-4", "T-1"]
 
 
 def test_owners_who_did_not_report_are_named_with_their_tasks() -> None:
@@ -91,9 +92,10 @@ def test_owners_who_did_not_report_are_named_with_their_tasks() -> None:
         CheckInFact(person_id=3, period=PERIOD, answered_at=datetime(2026, 11, 3, tzinfo=UTC)),
     ]  # fmt: skip
     digest = digest_of(tasks=tasks, reporting={PERIOD: [2]}, check_ins=check_ins)
-    [silent] = digest.unreported
+    [silent] = digest.unreported.first
     assert silent.person.name == "Owner 1"
     assert silent.task_refs == ("T-1", "T-2")
+    assert silent.task_count == 2
     assert silent.nudges_sent == 2
     participation = digest.current_participation
     assert participation is not None
@@ -131,8 +133,8 @@ def test_overdue_due_soon_and_reviews_in_the_next_thirty_days() -> None:
     ]
     review = ReviewFact(title="Q4 review", held_on=TODAY + timedelta(days=8))
     digest = digest_of(tasks=tasks, reviews=[review])
-    assert [t.ref for t in digest.overdue] == ["T-1"]
-    assert [t.ref for t in digest.due_soon] == ["T-2", "T-3"]
+    assert [t.ref for t in digest.overdue.first] == ["T-1"]
+    assert [t.ref for t in digest.due_soon.first] == ["T-2", "T-3"]
     assert [(r.title, r.days_away) for r in digest.reviews] == [("Q4 review", 8)]
 
 
@@ -144,12 +146,12 @@ def test_completed_this_period_with_owner_for_recognition() -> None:
         done_task(4, closed=datetime(2026, 11, 1, tzinfo=UTC)),
     ]
     digest = digest_of(tasks=tasks)
-    assert [(c.task.ref, c.completed_on) for c in digest.completed] == [
+    assert [(c.task.ref, c.completed_on) for c in digest.completed.first] == [
         ("T-4", date(2026, 11, 1)),
         ("T-1", date(2026, 11, 20)),
     ]
-    assert digest.completed[1].task.owner is not None
-    assert digest.completed[1].task.owner.name == "Owner 5"
+    assert digest.completed.first[1].task.owner is not None
+    assert digest.completed.first[1].task.owner.name == "Owner 5"
 
 
 def test_budget_per_goal_uses_the_goal_budget_else_its_tasks() -> None:
@@ -176,7 +178,7 @@ def test_green_with_the_same_percent_for_two_periods_is_flagged() -> None:
         point(2, PERIOD, percent=50),
     ]
     digest = digest_of(tasks=[stuck, moving], history=history)
-    [flag] = digest.stale
+    [flag] = digest.stale.first
     assert (flag.task.ref, flag.reason, flag.since_period) == (
         "T-1", StaleReason.UNCHANGED, "2026-09",
     )  # fmt: skip
@@ -191,7 +193,7 @@ def test_green_but_far_behind_the_time_gone_is_flagged() -> None:
     red = task(3, start_on=start, due_on=start + timedelta(days=100),
                latest=update(Status.OFF_TRACK, percent=0))  # fmt: skip
     digest = digest_of(tasks=[behind, fine, red])
-    [flag] = digest.stale
+    [flag] = digest.stale.first
     assert flag.task.ref == "T-1"
     assert (flag.reason, flag.elapsed_percent, flag.progress_percent) == (
         StaleReason.BEHIND, 70, 30,
@@ -216,9 +218,9 @@ def test_two_thousand_tasks_assemble_quickly_and_count_right() -> None:
         tasks=tasks, history=history, status_counts=counts, reporting={PERIOD: range(1, 50)}
     )
     assert time.perf_counter() - started < 5
-    assert len(digest.open_tasks) == 2000
-    assert len(digest.attention) == 1500
-    assert [u.person.name for u in digest.unreported] == ["Owner 50"]
-    assert len(digest.unreported[0].task_refs) == 40
-    assert len(digest.overdue) == sum(1 for t in tasks if t.due_on and t.due_on < TODAY)
+    assert digest.open_tasks.total == 2000
+    assert digest.attention.total == 1500
+    assert [u.person.name for u in digest.unreported.first] == ["Owner 50"]
+    assert digest.unreported.first[0].task_count == 40
+    assert digest.overdue.total == sum(1 for t in tasks if t.due_on and t.due_on < TODAY)
     assert digest.without_update == 0

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from storage import crud
 from storage.enums import Acceptance, PlanState, Role, Source, Status, TaskState
 from storage.models import (
     CheckIn,
@@ -89,6 +90,8 @@ def seed_plan(
     session.add_all(rows)
     session.flush()
     session.add_all(_updates(workspace_id, rows, period))
+    session.flush()
+    crud.mark_latest_updates(session=session, task_ids=[task.id or 0 for task in rows])
     session.add_all(_check_ins(workspace_id, people, period))
     review_day = start.date() + timedelta(days=20)
     session.add(ReviewDate(workspace_id=workspace_id, plan_id=plan.id, title="Quarterly",

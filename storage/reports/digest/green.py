@@ -1,0 +1,104 @@
+"""Candidates for "green, but is it?": open tasks last reported on track whose numbers
+may say otherwise. The rule itself is pure (``schedules.digest.stale``); this bound, in
+SQL, only keeps the database from sending every green task. It never leaves out a task
+the rule flags: it allows a point of rounding on either side of the margin.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from storage.enums import Status, TaskState
+from storage.models import ProgressUpdate, Task
+from storage.periods import shift_period
+from storage.reports.digest.days import days_between, utc_date
+from storage.reports.digest.rows import full_task_fact, task_rows
+from storage.reports.facts import ProgressPoint, TaskFact
+from storage.reports.scope import ReportScope
+from storage.reports.tasks import by_due_date, in_scope
+
+BEHIND_MARGIN = 30
+"""Flag a green task when the share of time gone exceeds the share done by this much."""
+UNCHANGED_PERIODS = 2
+"""Flag a green task whose progress has not moved for this many periods."""
+
+
+def fetch_green(
+    session: Session,
+    scope: ReportScope,
+    *,
+    since: datetime,
+    period: str,
+    today: date,
+    latest: Any,
+) -> tuple[tuple[TaskFact, ...], tuple[ProgressPoint, ...]]:
+    """The candidates, soonest due first, and their last update in each of the last
+    ``UNCHANGED_PERIODS + 1`` periods (one statement)."""
+    labels = [shift_period(period, offset) for offset in range(-UNCHANGED_PERIODS, 1)]
+    points = [ProgressUpdate.__table__.alias(f"in_{n}") for n in range(len(labels))]  # type: ignore[attr-defined]
+    query = task_rows(workspace_id=scope.workspace_id, latest=latest)
+    query = in_scope(query, scope=scope, since=since)
+    for label, point in zip(labels, points, strict=True):
+        query = query.outerjoin(
+            point,
+            sa.and_(
+                point.c.task_id == col(Task.id), point.c.is_last_of_period, point.c.period == label
+            ),
+        )
+        query = query.add_columns(*(point.c[name].label(f"{point.name}_{name}")
+                                    for name in ("status", "percent", "metric_value")))  # fmt: skip
+    query = query.where(
+        col(Task.state) == TaskState.OPEN,
+        latest.c.status == Status.ON_TRACK,
+        sa.or_(_may_be_behind(latest, today), _may_be_unchanged(points)),
+    ).order_by(*by_due_date())
+    tasks, history = [], []
+    for row in session.execute(query):
+        tasks.append(full_task_fact(row))
+        history.extend(_points(row, labels, points))
+    return tuple(tasks), tuple(history)
+
+
+def _may_be_behind(latest: Any, today: date) -> sa.ColumnElement[bool]:
+    """Time gone (rounded) minus progress (rounded) can reach the margin only if, before
+    rounding, it reaches the margin less one."""
+    start = sa.func.coalesce(col(Task.start_on), utc_date(col(Task.created_at)))
+    span = days_between(col(Task.due_on), start)
+    gone = days_between(sa.literal(today, sa.Date()), start)
+    by_metric = 100.0 * latest.c.metric_value / col(Task.metric_target)
+    progress = sa.func.coalesce(latest.c.percent,
+                                sa.case((col(Task.metric_target) != 0, by_metric)))  # fmt: skip
+    return sa.and_(
+        col(Task.due_on).is_not(None),
+        span > 0,
+        progress.is_not(None),
+        100 * gone - progress * span >= (BEHIND_MARGIN - 1) * span,
+    )
+
+
+def _may_be_unchanged(points: list[Any]) -> sa.ColumnElement[bool]:
+    """Reported in the first period, and the same measure in the latest reported since."""
+    has_metric = sa.or_(col(Task.metric_target).is_not(None), col(Task.metric_name).is_not(None))
+
+    def measure(point: Any) -> sa.ColumnElement[Any]:
+        by_metric = sa.and_(has_metric, point.c.metric_value.is_not(None))
+        return sa.case((by_metric, point.c.metric_value), else_=point.c.percent)
+
+    first, *later = points
+    newest = sa.func.coalesce(*(measure(point) for point in reversed(later)))
+    return sa.and_(first.c.id.is_not(None), measure(first) == newest)
+
+
+def _points(row: Any, labels: list[str], points: list[Any]) -> list[ProgressPoint]:
+    found = []
+    for label, point in zip(labels, points, strict=True):
+        status = getattr(row, f"{point.name}_status")
+        if status is not None:
+            found.append(
+                ProgressPoint(task_id=row.id, period=label, status=Status(status),
+                              percent=getattr(row, f"{point.name}_percent"),
+                              metric_value=getattr(row, f"{point.name}_metric_value"))
+            )  # fmt: skip
+    return found

@@ -1,0 +1,52 @@
+"""What was reported in each period, in one pass over each task's last update of each
+period: the status counts, who reported, and how many open tasks were updated."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from storage.enums import Status, TaskState
+from storage.models import ProgressUpdate, Task
+from storage.reports.scope import ReportScope
+from storage.reports.tasks import scoped_tasks
+
+
+@dataclass(frozen=True)
+class Reported:
+    status_counts: dict[str, dict[Status, int]]
+    reporting: dict[str, frozenset[int]]
+    updated_open: dict[str, int]
+    """Per period, the open tasks with an update in it."""
+
+
+def fetch_reported(
+    session: Session, scope: ReportScope, *, since: datetime, periods: Sequence[str]
+) -> Reported:
+    """Per period: tasks by the status of their last update, owners with an update, and
+    open tasks with an update (one statement)."""
+    last = sa.and_(col(ProgressUpdate.task_id) == col(Task.id),
+                   col(ProgressUpdate.is_last_of_period),
+                   col(ProgressUpdate.period).in_(sorted(periods)))  # fmt: skip
+    keys = (col(ProgressUpdate.period), col(ProgressUpdate.status), col(Task.state),
+            col(Task.owner_id))  # fmt: skip
+    query = (
+        scoped_tasks(*keys, sa.func.count(), scope=scope, since=since)
+        .join(ProgressUpdate, last)
+        .group_by(*keys)
+    )
+    counts: dict[str, dict[Status, int]] = {period: {} for period in periods}
+    owners: dict[str, set[int]] = defaultdict(set)
+    updated_open: dict[str, int] = dict.fromkeys(periods, 0)
+    for period, status, state, owner_id, count in session.execute(query):
+        by_status = counts.setdefault(period, {})
+        by_status[Status(status)] = by_status.get(Status(status), 0) + int(count)
+        if owner_id is not None:
+            owners[period].add(int(owner_id))
+        if state == TaskState.OPEN:
+            updated_open[period] = updated_open.get(period, 0) + int(count)
+    reporting = {period: frozenset(owners.get(period, ())) for period in periods}
+    return Reported(status_counts=counts, reporting=reporting, updated_open=updated_open)

@@ -1,0 +1,123 @@
+"""What was reported on a scope's tasks, read through the marks on progress updates
+(``crud.mark_latest_updates``): a task's latest update, and its last in each period.
+
+Updates are reached only through the scope's tasks, which carry the workspace filter. A
+second ``workspace_id`` test on progress_update adds no safety and, on a freshly loaded
+PostgreSQL without statistics, led the planner to scan a workspace's whole index once per
+task.
+"""
+
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from storage.enums import Status
+from storage.models import ProgressUpdate, Task
+from storage.reports.facts import ProgressPoint, UpdateFact
+from storage.reports.scope import ReportScope
+from storage.reports.tasks import scope_task_ids
+
+LATEST_COLUMNS = ("status", "created_at", "period", "percent", "metric_value", "note")
+
+
+def latest_columns(update: Any) -> tuple[sa.ColumnElement[Any], ...]:
+    """Columns of ``update`` (an alias of progress_update) for :func:`update_fact`."""
+    return tuple(update.c[name].label(f"latest_{name}") for name in LATEST_COLUMNS)
+
+
+def update_fact(row: Any) -> UpdateFact | None:
+    """The update in ``row`` (of :func:`latest_columns`); None for a task without one."""
+    if row.latest_status is None:
+        return None
+    return UpdateFact(
+        status=Status(row.latest_status),
+        at=row.latest_created_at,
+        period=row.latest_period,
+        percent=row.latest_percent,
+        metric_value=row.latest_metric_value,
+        note=row.latest_note,
+    )
+
+
+def fetch_latest_updates(
+    session: Session, scope: ReportScope, *, since: datetime
+) -> dict[int, UpdateFact]:
+    """Each task's newest update, by task id."""
+    update = ProgressUpdate.__table__  # type: ignore[attr-defined]
+    query = sa.select(update.c.task_id, *latest_columns(update)).where(
+        update.c.is_latest, update.c.task_id.in_(scope_task_ids(scope, since=since))
+    )
+    latest = {}
+    for row in session.execute(query):
+        fact = update_fact(row)
+        if fact is not None:
+            latest[int(row.task_id)] = fact
+    return latest
+
+
+def last_in_periods(scope: ReportScope, *, since: datetime, periods: Collection[str]) -> Any:
+    """Conditions for each scope task's last update in each of ``periods``."""
+    return (
+        col(ProgressUpdate.is_last_of_period),
+        col(ProgressUpdate.period).in_(sorted(periods)),
+        col(ProgressUpdate.task_id).in_(scope_task_ids(scope, since=since)),
+    )
+
+
+def fetch_status_counts(
+    session: Session, scope: ReportScope, *, since: datetime, periods: Collection[str]
+) -> dict[str, dict[Status, int]]:
+    """For each period, how many tasks' last update in it had each status."""
+    query = (
+        sa.select(col(ProgressUpdate.period), col(ProgressUpdate.status), sa.func.count())
+        .where(*last_in_periods(scope, since=since, periods=periods))
+        .group_by(col(ProgressUpdate.period), col(ProgressUpdate.status))
+    )
+    counts: dict[str, dict[Status, int]] = {period: {} for period in periods}
+    for period, status, count in session.execute(query):
+        counts.setdefault(period, {})[Status(status)] = int(count)
+    return counts
+
+
+def fetch_history(
+    session: Session, scope: ReportScope, *, since: datetime, periods: Collection[str]
+) -> list[ProgressPoint]:
+    """Each task's last update in each of ``periods`` (tasks without one are absent)."""
+    query = (
+        sa.select(col(ProgressUpdate.task_id), col(ProgressUpdate.period),
+                  col(ProgressUpdate.status), col(ProgressUpdate.percent),
+                  col(ProgressUpdate.metric_value))
+        .where(*last_in_periods(scope, since=since, periods=periods))
+        .order_by(col(ProgressUpdate.task_id), col(ProgressUpdate.period))
+    )  # fmt: skip
+    return [
+        ProgressPoint(
+            task_id=row.task_id,
+            period=row.period,
+            status=Status(row.status),
+            percent=row.percent,
+            metric_value=row.metric_value,
+        )
+        for row in session.execute(query)
+    ]
+
+
+def fetch_reporting(
+    session: Session, scope: ReportScope, *, since: datetime, periods: Collection[str]
+) -> dict[str, frozenset[int]]:
+    """For each period, the owners with at least one update on a task of theirs in it."""
+    query = (
+        sa.select(col(ProgressUpdate.period), col(Task.owner_id))
+        .join(Task, col(Task.id) == col(ProgressUpdate.task_id))
+        .where(*last_in_periods(scope, since=since, periods=periods),
+               col(Task.owner_id).is_not(None))
+        .distinct()
+    )  # fmt: skip
+    owners: dict[str, set[int]] = defaultdict(set)
+    for period, owner_id in session.execute(query):
+        owners[period].add(int(owner_id))
+    return {period: frozenset(owners.get(period, ())) for period in periods}

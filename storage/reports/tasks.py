@@ -1,0 +1,165 @@
+"""Which tasks a report covers, and their rows as facts: plain columns, never ORM objects.
+
+A scope's tasks are those of its plan matching every filter, open or closed since the
+first period reported on; queries join ``goal`` for the plan and for teamless tasks.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from storage.enums import Acceptance, TaskState
+from storage.models import AuditLog, Goal, Person, Task
+from storage.reports.facts import OwnerFact, TaskFact
+from storage.reports.scope import ReportScope
+
+ASSIGNING_ACTIONS = ("task.create", "task.assign")
+
+
+def task_conditions(scope: ReportScope) -> list[sa.ColumnElement[bool]]:
+    """The scope's filters on ``task`` (joined with its ``goal``)."""
+    conditions: list[sa.ColumnElement[bool]] = [
+        col(Task.workspace_id) == scope.workspace_id,
+        col(Goal.plan_id) == scope.plan_id,
+    ]
+    if scope.team_ids is not None:
+        teams = sorted(scope.team_ids)
+        conditions.append(
+            sa.or_(
+                col(Task.team_id).in_(teams),
+                sa.and_(col(Task.team_id).is_(None), col(Goal.team_id).in_(teams)),
+            )
+        )
+    if scope.owner_ids is not None:
+        conditions.append(col(Task.owner_id).in_(sorted(scope.owner_ids)))
+    if scope.goal_ids is not None:
+        conditions.append(col(Task.goal_id).in_(sorted(scope.goal_ids)))
+    if scope.task_ids is not None:
+        conditions.append(col(Task.id).in_(sorted(scope.task_ids)))
+    return conditions
+
+
+def open_or_closed_since(since: datetime) -> sa.ColumnElement[bool]:
+    return sa.or_(col(Task.state) == TaskState.OPEN, col(Task.closed_at) >= since)
+
+
+def in_scope(
+    query: sa.Select[Any], *, scope: ReportScope, since: datetime | None = None
+) -> sa.Select[Any]:
+    """``query`` of tasks, narrowed to the scope's (open, or closed ``since`` when given)."""
+    query = query.join(Goal, col(Goal.id) == col(Task.goal_id)).where(*task_conditions(scope))
+    return query.where(open_or_closed_since(since)) if since is not None else query
+
+
+def scoped_tasks(
+    *columns: Any, scope: ReportScope, since: datetime | None = None
+) -> sa.Select[Any]:
+    """``columns`` of the scope's tasks (open, or closed ``since`` when given)."""
+    return in_scope(sa.select(*columns).select_from(Task), scope=scope, since=since)
+
+
+def scope_task_ids(scope: ReportScope, *, since: datetime | None = None) -> sa.Select[Any]:
+    """The ids of the scope's tasks (open, or closed ``since`` when given), as a subquery."""
+    return scoped_tasks(col(Task.id), scope=scope, since=since)
+
+
+def by_due_date() -> tuple[sa.ColumnElement[Any], ...]:
+    """Soonest due first, undated last, then by number: the order of every task list."""
+    return col(Task.due_on).is_(None), col(Task.due_on).asc(), col(Task.number).asc()
+
+
+# ---- rows as facts ----------------------------------------------------------------------
+
+
+def owner_columns() -> tuple[sa.ColumnElement[Any], ...]:
+    """Person columns for :func:`owner_fact`; outer-join ``person`` to use them."""
+    return (
+        col(Person.id).label("person_id"),
+        col(Person.name).label("person_name"),
+        col(Person.email).label("person_email"),
+        col(Person.slack_user_id).label("person_slack_id"),
+        col(Person.deactivated).label("person_deactivated"),
+        col(Person.away_until).label("person_away_until"),
+    )
+
+
+def owner_fact(row: Any) -> OwnerFact | None:
+    if row.person_id is None:
+        return None
+    return OwnerFact(
+        id=row.person_id,
+        name=row.person_name or row.person_email or "someone",
+        slack_id=row.person_slack_id,
+        deactivated=bool(row.person_deactivated),
+        away_until=row.person_away_until,
+    )
+
+
+TASK_COLUMNS = (
+    "id", "number", "title", "goal_id", "created_at", "team_id", "state", "acceptance",
+    "start_on", "due_on", "closed_at", "metric_name", "metric_target", "metric_unit", "budget",
+)  # fmt: skip
+
+
+def task_columns() -> tuple[Any, ...]:
+    """Task and owner columns for :func:`task_fact`; outer-join ``person`` on the owner."""
+    return (*(col(getattr(Task, name)) for name in TASK_COLUMNS), *owner_columns())
+
+
+def task_fact(row: Any, **more: Any) -> TaskFact:
+    """The task in ``row`` (of :func:`task_columns`), with ``more`` fields set."""
+    values = {name: getattr(row, name) for name in TASK_COLUMNS}
+    return TaskFact(**values, owner=owner_fact(row), **more)
+
+
+def fetch_tasks(session: Session, scope: ReportScope, *, since: datetime) -> list[TaskFact]:
+    """Open tasks and those closed since ``since``, with their owners (no update yet)."""
+    query = (
+        scoped_tasks(*task_columns(), scope=scope, since=since)
+        .outerjoin(Person, col(Person.id) == col(Task.owner_id))
+        .order_by(col(Task.number))
+    )
+    return [task_fact(row) for row in session.execute(query)]
+
+
+# ---- waiting for the owner's yes ------------------------------------------------------
+
+
+def waiting_since(task: TaskFact, assigned_at: datetime | None) -> datetime | None:
+    """When an open task still pending its owner's yes was given to them; else None."""
+    waiting = task.is_open and task.acceptance == Acceptance.PENDING and task.owner is not None
+    return (assigned_at or task.created_at) if waiting else None
+
+
+def _assignments(workspace_id: str) -> list[sa.ColumnElement[bool]]:
+    return [
+        col(AuditLog.workspace_id) == workspace_id,
+        col(AuditLog.entity) == "task",
+        col(AuditLog.action).in_(ASSIGNING_ACTIONS),
+    ]
+
+
+def assigned_at(task_id: Any, *, workspace_id: str) -> sa.ScalarSelect[Any]:
+    """When the task ``task_id`` (a column) was last given to someone."""
+    latest = sa.select(sa.func.max(col(AuditLog.at)))
+    return latest.where(
+        *_assignments(workspace_id), col(AuditLog.entity_id) == task_id
+    ).scalar_subquery()
+
+
+def fetch_pending_since(
+    session: Session, scope: ReportScope, *, since: datetime
+) -> Mapping[int, datetime]:
+    """For open tasks awaiting their owner's yes: when they were last given to someone."""
+    pending = scope_task_ids(scope, since=since).where(
+        col(Task.state) == TaskState.OPEN, col(Task.acceptance) == Acceptance.PENDING
+    )
+    query = (
+        sa.select(col(AuditLog.entity_id), sa.func.max(col(AuditLog.at)))
+        .where(*_assignments(scope.workspace_id), col(AuditLog.entity_id).in_(pending))
+        .group_by(col(AuditLog.entity_id))
+    )
+    return {int(task_id): at for task_id, at in session.execute(query) if task_id is not None}
