@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from storage.schema import head_revision
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -30,7 +31,8 @@ def test_run_refuses_an_out_of_date_schema(
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1] == (
-        "pillar: the database schema is empty, not at 0002: run `pillar db upgrade` first"
+        f"pillar: the database schema is empty, not at {head_revision()}: "
+        "run `pillar db upgrade` first"
     )
 
 
