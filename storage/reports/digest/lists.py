@@ -1,5 +1,5 @@
 """The digest's task lists: which tasks each holds and in what order, decided in SQL so
-that only their heads are read (each list's length is counted with the owners)."""
+that only their heads are read."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,7 +13,7 @@ from storage.models import Task
 from storage.periods import period_bounds
 from storage.reports.digest.facts import LIST_HEAD
 from storage.reports.digest.rows import full_task_fact, task_rows, with_latest
-from storage.reports.facts import TaskFact
+from storage.reports.facts import Listing, TaskFact
 from storage.reports.fetch import LOOKAHEAD_DAYS
 from storage.reports.scope import ReportScope
 from storage.reports.tasks import by_due_date, scoped_tasks
@@ -57,13 +57,16 @@ def task_lists(latest: Any, *, period: str, today: date) -> tuple[TaskList, ...]
 
 def fetch_head(
     session: Session, scope: ReportScope, task_list: TaskList, *, since: datetime, latest: Any
-) -> tuple[TaskFact, ...]:
-    """The first ``LIST_HEAD`` tasks of ``task_list`` (one statement): chosen from their
-    ids first, so that only those few rows are read in full."""
-    first = scoped_tasks(col(Task.id), scope=scope, since=since)
+) -> Listing[TaskFact]:
+    """The first ``LIST_HEAD`` tasks of ``task_list`` and how many it holds (one
+    statement): their ids are chosen first, so that only those few rows are read in full."""
+    first = scoped_tasks(col(Task.id), sa.func.count().over().label("total"), scope=scope,
+                         since=since)  # fmt: skip
     if task_list.by_latest:
         first = with_latest(first, latest)
     head = first.where(task_list.holds).order_by(*task_list.order).limit(LIST_HEAD).subquery("head")
-    query = task_rows(workspace_id=scope.workspace_id, latest=latest)
+    query = task_rows(workspace_id=scope.workspace_id, latest=latest).add_columns(head.c.total)
     query = query.join(head, head.c.id == col(Task.id)).order_by(*task_list.order)
-    return tuple(full_task_fact(row) for row in session.execute(query))
+    rows = session.execute(query).all()
+    return Listing(first=tuple(full_task_fact(row) for row in rows),
+                   total=rows[0].total if rows else 0)  # fmt: skip

@@ -1,5 +1,5 @@
 """The owners of a scope's tasks: how many they hold open, when they held any, and which
-come first; with the length of every task list, counted in the same pass."""
+come first."""
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
@@ -12,57 +12,36 @@ from storage.enums import TaskState
 from storage.models import Person, Task
 from storage.periods import period_bounds
 from storage.reports.digest.facts import OWNER_REFS, OwnerLoad
-from storage.reports.digest.lists import TaskList
-from storage.reports.digest.rows import with_latest
 from storage.reports.facts import task_ref
 from storage.reports.scope import ReportScope
 from storage.reports.tasks import by_due_date, owner_columns, owner_fact, scoped_tasks
 
-ALL_TASKS = "tasks"
-
 
 def fetch_owners(
-    session: Session,
-    scope: ReportScope,
-    *,
-    since: datetime,
-    periods: Sequence[str],
-    lists: Sequence[TaskList],
-    latest: Any,
-) -> tuple[dict[int, OwnerLoad], dict[str, int]]:
-    """The owners by id, without their refs (one statement), and how many tasks each of
-    ``lists`` holds (and how many tasks there are in all, under ``ALL_TASKS``)."""
+    session: Session, scope: ReportScope, *, since: datetime, periods: Sequence[str]
+) -> tuple[dict[int, OwnerLoad], int]:
+    """The owners by id, without their refs, and how many tasks there are in scope (one
+    statement)."""
+    per_owner = (
+        scoped_tasks(col(Task.owner_id).label("owner_id"), sa.func.count().label("tasks"),
+                     sa.func.count(sa.case((col(Task.state) == TaskState.OPEN, 1)))
+                     .label("open_tasks"),
+                     *_activity(periods), scope=scope, since=since)
+        .group_by(col(Task.owner_id))
+        .subquery("per_owner")
+    )  # fmt: skip
+    query = sa.select(per_owner, *owner_columns()).outerjoin(
+        Person, col(Person.id) == per_owner.c.owner_id
+    )
     loads: dict[int, OwnerLoad] = {}
-    totals = dict.fromkeys([ALL_TASKS, *(task_list.name for task_list in lists)], 0)
-    query = _loads(scope, since=since, periods=periods, lists=lists, latest=latest)
+    tasks = 0
     for row in session.execute(query):
-        for name in totals:
-            totals[name] += int(getattr(row, name))
+        tasks += row.tasks
         owner = owner_fact(row)
         if owner is not None:
             active = frozenset(p for n, p in enumerate(periods) if getattr(row, f"active_{n}"))
-            loads[owner.id] = OwnerLoad(owner=owner, open_tasks=int(row.open_tasks),
-                                        active_in=active)  # fmt: skip
-    return loads, totals
-
-
-def _loads(
-    scope: ReportScope,
-    *,
-    since: datetime,
-    periods: Sequence[str],
-    lists: Sequence[TaskList],
-    latest: Any,
-) -> sa.Select[Any]:
-    """One row per owner (and one for unowned tasks) with their counts."""
-    counts = [sa.func.count(sa.case((task_list.holds, 1))).label(task_list.name)
-              for task_list in lists]  # fmt: skip
-    query = scoped_tasks(
-        *owner_columns(), sa.func.count().label(ALL_TASKS), *counts,
-        *_activity(periods), scope=scope, since=since,
-    )  # fmt: skip
-    query = query.outerjoin(Person, col(Person.id) == col(Task.owner_id))
-    return with_latest(query, latest).group_by(col(Task.owner_id), col(Person.id))
+            loads[owner.id] = OwnerLoad(owner=owner, open_tasks=row.open_tasks, active_in=active)
+    return loads, tasks
 
 
 def _activity(periods: Sequence[str]) -> list[sa.ColumnElement[Any]]:
