@@ -8,7 +8,7 @@ from sqlmodel import Session
 from storage.reports.digest.answers import fetch_answers
 from storage.reports.digest.facts import DigestFacts, OwnerLoad
 from storage.reports.digest.green import fetch_green
-from storage.reports.digest.lists import fetch_head, task_lists
+from storage.reports.digest.lists import fetch_heads
 from storage.reports.digest.owners import fetch_open_refs, fetch_owners
 from storage.reports.digest.reported import fetch_reported
 from storage.reports.digest.rows import latest_update
@@ -29,7 +29,6 @@ def fetch_digest_facts(
     plan = scope_plan(session, scope)
     periods, since = trend_periods(period)
     latest = latest_update()
-    lists = task_lists(latest, period=period, today=today)
     owners, tasks = fetch_owners(session, scope, since=since, periods=periods)
     progress = fetch_reported(session, scope, since=since, periods=periods)
     answered, check_ins = fetch_answers(
@@ -39,10 +38,7 @@ def fetch_digest_facts(
     green, history = fetch_green(
         session, scope, since=since, period=period, today=today, latest=latest
     )
-    heads = {
-        task_list.name: fetch_head(session, scope, task_list, since=since, latest=latest)
-        for task_list in lists
-    }
+    heads = fetch_heads(session, scope, since=since, period=period, today=today, latest=latest)
     return DigestFacts(
         scope=scope,
         plan_name=plan.name,
