@@ -5,7 +5,6 @@ from datetime import date
 
 from sqlmodel import Session
 
-from storage.reports.digest.answers import fetch_answers
 from storage.reports.digest.facts import DigestFacts, OwnerLoad
 from storage.reports.digest.green import fetch_green
 from storage.reports.digest.lists import fetch_heads
@@ -29,12 +28,9 @@ def fetch_digest_facts(
     plan = scope_plan(session, scope)
     periods, since = trend_periods(period)
     latest = latest_update()
-    owners, tasks = fetch_owners(session, scope, since=since, periods=periods)
+    owners = fetch_owners(session, scope, since=since, periods=periods, period=period)
     progress = fetch_reported(session, scope, since=since, periods=periods)
-    answered, check_ins = fetch_answers(
-        session, workspace_id=scope.workspace_id, people=owners, periods=periods, period=period
-    )
-    reported = {p: progress.reporting[p] | answered[p] for p in periods}
+    reported = {p: progress.reporting[p] | owners.answered[p] for p in periods}
     green, history = fetch_green(
         session, scope, since=since, period=period, today=today, latest=latest
     )
@@ -45,7 +41,7 @@ def fetch_digest_facts(
         period=period,
         periods=periods,
         today=today,
-        tasks=tasks,
+        tasks=owners.tasks,
         open_tasks=heads["open_tasks"],
         attention=heads["attention"],
         overdue=heads["overdue"],
@@ -54,10 +50,10 @@ def fetch_digest_facts(
         without_update=heads["open_tasks"].total - progress.updated_open[period],
         green=green,
         history=history,
-        owners=_silent_first(session, scope, owners, reported=reported[period]),
+        owners=_silent_first(session, scope, owners.loads, reported=reported[period]),
         status_counts=progress.status_counts,
         reported=reported,
-        check_ins=check_ins,
+        check_ins=owners.check_ins,
         reviews=tuple(fetch_reviews(session, scope, today=today, within_days=LOOKAHEAD_DAYS)),
         goals=tuple(fetch_goals(session, scope)),
     )

@@ -1,7 +1,8 @@
-"""The owners of a scope's tasks: how many they hold open, when they held any, and which
-come first."""
+"""The owners of a scope's tasks: how many they hold open, when they held any, whether
+they answered their check-ins, and which of their open tasks come first."""
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,17 +12,29 @@ from sqlmodel import Session, col
 from storage.enums import TaskState
 from storage.models import Person, Task
 from storage.periods import period_bounds
+from storage.reports.digest.answers import answer_columns, answers, answers_per_person
 from storage.reports.digest.facts import OWNER_REFS, OwnerLoad
-from storage.reports.facts import task_ref
+from storage.reports.facts import CheckInFact, task_ref
 from storage.reports.scope import ReportScope
 from storage.reports.tasks import by_due_date, owner_columns, owner_fact, scoped_tasks
 
 
+@dataclass(frozen=True)
+class Owners:
+    loads: dict[int, OwnerLoad]
+    """By person id, without their refs."""
+    tasks: int
+    """How many tasks there are in scope."""
+    answered: dict[str, frozenset[int]]
+    """Per period, the owners who answered their check-in."""
+    check_ins: tuple[CheckInFact, ...]
+    """The owners' check-ins for the period of the digest."""
+
+
 def fetch_owners(
-    session: Session, scope: ReportScope, *, since: datetime, periods: Sequence[str]
-) -> tuple[dict[int, OwnerLoad], int]:
-    """The owners by id, without their refs, and how many tasks there are in scope (one
-    statement)."""
+    session: Session, scope: ReportScope, *, since: datetime, periods: Sequence[str], period: str
+) -> Owners:
+    """The owners of the scope's tasks, with their check-ins (one statement)."""
     per_owner = (
         scoped_tasks(col(Task.owner_id).label("owner_id"), sa.func.count().label("tasks"),
                      sa.func.count(sa.case((col(Task.state) == TaskState.OPEN, 1)))
@@ -30,18 +43,31 @@ def fetch_owners(
         .group_by(col(Task.owner_id))
         .subquery("per_owner")
     )  # fmt: skip
-    query = sa.select(per_owner, *owner_columns()).outerjoin(
-        Person, col(Person.id) == per_owner.c.owner_id
+    per_person = answers_per_person(workspace_id=scope.workspace_id, periods=periods,
+                                    period=period)  # fmt: skip
+    query = (
+        sa.select(per_owner, *owner_columns(), *answer_columns(per_person))
+        .outerjoin(Person, col(Person.id) == per_owner.c.owner_id)
+        .outerjoin(per_person, per_person.c.person_id == per_owner.c.owner_id)
     )
     loads: dict[int, OwnerLoad] = {}
+    answered: dict[str, set[int]] = {label: set() for label in periods}
+    check_ins = []
     tasks = 0
     for row in session.execute(query):
         tasks += row.tasks
         owner = owner_fact(row)
-        if owner is not None:
-            active = frozenset(p for n, p in enumerate(periods) if getattr(row, f"active_{n}"))
-            loads[owner.id] = OwnerLoad(owner=owner, open_tasks=row.open_tasks, active_in=active)
-    return loads, tasks
+        if owner is None:
+            continue
+        active = frozenset(p for n, p in enumerate(periods) if getattr(row, f"active_{n}"))
+        loads[owner.id] = OwnerLoad(owner=owner, open_tasks=row.open_tasks, active_in=active)
+        answered_in, check_in = answers(row, person_id=owner.id, periods=periods, period=period)
+        for label in answered_in:
+            answered[label].add(owner.id)
+        if check_in is not None:
+            check_ins.append(check_in)
+    frozen = {label: frozenset(ids) for label, ids in answered.items()}
+    return Owners(loads=loads, tasks=tasks, answered=frozen, check_ins=tuple(check_ins))
 
 
 def _activity(periods: Sequence[str]) -> list[sa.ColumnElement[Any]]:
