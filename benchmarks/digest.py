@@ -9,7 +9,9 @@ ending with 2026-11 (10,000 tasks and 12 months give 120,000 updates), a check-i
 person and month, and a few review dates. Then, --runs times each: fetch the facts,
 assemble and render the digest exactly as the window-close sweep does (the chart
 excluded); and draw the chart's PNG. Peak memory is Python's own allocations during one
-digest (tracemalloc), and the process's maximum resident size at the end.
+digest (tracemalloc), and the process's maximum resident size at the end. The time of
+each SQL statement (until the driver returns from executing it) is summed per report
+function that ran it; the machine's load average is printed before and after.
 
     python benchmarks/digest.py [--tasks 10000 --months 12 --people 500 --runs 7]
         [--database postgresql://postgres@127.0.0.1:5432/bench]
@@ -96,7 +98,10 @@ def run(argv: Sequence[str] | None = None) -> DigestFigures:
         chart = digest_chart(digest, month="November 2026")
         for phase in PHASES.values():
             phase.clear()  # the warm-up does not count
-        digest_times = _timed(lambda: team_digest(engine, scope), runs=arguments.runs)
+        print(f"load average before: {_load()}")
+        with StatementClock(engine) as statements:
+            digest_times = _timed(lambda: team_digest(engine, scope), runs=arguments.runs)
+        print(f"load average after: {_load()}")
         phases = {name: list(times) for name, times in PHASES.items()}
         chart_times = _timed(
             lambda: render_status_chart(digest.series, title=chart["title"]), runs=arguments.runs
@@ -109,6 +114,9 @@ def run(argv: Sequence[str] | None = None) -> DigestFigures:
     _report("fetch + assemble + render", digest_times)
     for name, times in phases.items():
         _report(f"  of which {name}", times)
+    print(f"SQL statements per digest: {statements.per_digest(arguments.runs)}")
+    for name, times in statements.by_function(arguments.runs).items():
+        _report(f"  {name}", times)
     _report(f"chart ({len(png) / 1024:.0f} KiB PNG)", chart_times)
     print(f"peak traced memory during one digest: {peak / 2**20:.1f} MiB")
     print(f"maximum resident size of the process: {maxrss_kib / 1024:.0f} MiB")
@@ -225,9 +233,9 @@ def seed(engine: Engine, *, tasks: int, months: int, people: int) -> ReportScope
     with Session(engine) as session:
         mark_latest_updates(session=session, task_ids=task_ids)
         session.commit()
-    if is_postgresql(engine):
-        with engine.begin() as connection:
-            connection.execute(sa.text("ANALYZE"))
+    if is_postgresql(engine):  # as autovacuum would have done as the data came in
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("VACUUM ANALYZE"))
     return ReportScope(workspace_id=WORKSPACE, plan_id=plan_id, team_ids=frozenset({team_id}))
 
 
@@ -324,6 +332,61 @@ def _traced_peak(action: Callable[[], object]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+class StatementClock:
+    """Each statement's execute time, summed per report function and digest."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._times: list[tuple[str, float]] = []
+        self._running: tuple[str, float] | None = None
+
+    def __enter__(self) -> "StatementClock":
+        sa.event.listen(self._engine, "before_cursor_execute", self._before)
+        sa.event.listen(self._engine, "after_cursor_execute", self._after)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        sa.event.remove(self._engine, "before_cursor_execute", self._before)
+        sa.event.remove(self._engine, "after_cursor_execute", self._after)
+
+    def _before(self, *_args: object) -> None:
+        self._running = (_report_function(), time.perf_counter())
+
+    def _after(self, *_args: object) -> None:
+        assert self._running is not None
+        name, started = self._running
+        self._times.append((name, time.perf_counter() - started))
+
+    def per_digest(self, runs: int) -> int:
+        return len(self._times) // runs
+
+    def by_function(self, runs: int) -> dict[str, list[float]]:
+        """Per function, its statements' total time in each digest (in run order)."""
+        per_digest = self.per_digest(runs)
+        totals: dict[str, list[float]] = {}
+        for run in range(runs):
+            seen: dict[str, float] = {}
+            for name, seconds in self._times[run * per_digest : (run + 1) * per_digest]:
+                seen[name] = seen.get(name, 0.0) + seconds
+            for name, seconds in seen.items():
+                totals.setdefault(name, []).append(seconds)
+        return totals
+
+
+def _report_function() -> str:
+    """The innermost function of the report code (storage/reports) on the stack."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if f"{os.sep}storage{os.sep}reports{os.sep}" in frame.f_code.co_filename:
+            return frame.f_code.co_name
+        frame = frame.f_back
+    return "elsewhere"
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _report(name: str, times: list[float]) -> None:

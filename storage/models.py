@@ -232,6 +232,7 @@ class ProgressUpdate(SQLModel, table=True):
         ),
         sa.Index(
             "ix_progress_update_last_of_period",
+            "workspace_id",
             "period",
             "task_id",
             "is_last_of_period",

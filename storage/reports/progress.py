@@ -1,10 +1,9 @@
 """What was reported on a scope's tasks, read through the marks on progress updates
 (``crud.mark_latest_updates``): a task's latest update, and its last in each period.
 
-Updates are reached only through the scope's tasks, which carry the workspace filter. A
-second ``workspace_id`` test on progress_update adds no safety and, on a freshly loaded
-PostgreSQL without statistics, led the planner to scan a workspace's whole index once per
-task.
+Updates are reached through the scope's tasks, which carry the workspace filter. The
+last updates of a period are also tested for the workspace: their index leads with it, so
+that a scan of recent periods stays within one workspace.
 """
 
 from collections import defaultdict
@@ -59,12 +58,24 @@ def fetch_latest_updates(
     return latest
 
 
+def last_of_periods(
+    update: Any, *, workspace_id: str, periods: Collection[str]
+) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``update`` (progress_update or an alias of it) for the last update of
+    its task in each of ``periods``."""
+    return [
+        update.c.workspace_id == workspace_id,
+        update.c.period.in_(sorted(periods)),
+        update.c.is_last_of_period,
+    ]
+
+
 def last_in_periods(scope: ReportScope, *, since: datetime, periods: Collection[str]) -> Any:
     """Conditions for each scope task's last update in each of ``periods``."""
+    update = ProgressUpdate.__table__  # type: ignore[attr-defined]
     return (
-        col(ProgressUpdate.is_last_of_period),
-        col(ProgressUpdate.period).in_(sorted(periods)),
-        col(ProgressUpdate.task_id).in_(scope_task_ids(scope, since=since)),
+        *last_of_periods(update, workspace_id=scope.workspace_id, periods=periods),
+        update.c.task_id.in_(scope_task_ids(scope, since=since)),
     )
 
 

@@ -66,9 +66,12 @@ def scope_task_ids(scope: ReportScope, *, since: datetime | None = None) -> sa.S
     return scoped_tasks(col(Task.id), scope=scope, since=since)
 
 
-def by_due_date() -> tuple[sa.ColumnElement[Any], ...]:
-    """Soonest due first, undated last, then by number: the order of every task list."""
-    return col(Task.due_on).is_(None), col(Task.due_on).asc(), col(Task.number).asc()
+def by_due_date(
+    due_on: Any = Task.due_on, number: Any = Task.number
+) -> tuple[sa.ColumnElement[Any], ...]:
+    """Soonest due first, undated last, then by number: the order of every task list
+    (of ``task`` by default, else of the columns given)."""
+    return col(due_on).is_(None), col(due_on).asc(), col(number).asc()
 
 
 # ---- rows as facts ----------------------------------------------------------------------

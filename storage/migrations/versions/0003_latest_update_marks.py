@@ -33,7 +33,15 @@ INDEXES = {
     ),
     "ix_progress_update_last_of_period": (
         "is_last_of_period",
-        ["period", "task_id", "is_last_of_period", "status", "percent", "metric_value"],
+        [
+            "workspace_id",
+            "period",
+            "task_id",
+            "is_last_of_period",
+            "status",
+            "percent",
+            "metric_value",
+        ],
     ),
     "ix_progress_update_latest_spend": ("is_latest_spend", ["task_id", "is_latest_spend", "spent"]),
 }

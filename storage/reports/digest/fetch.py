@@ -5,14 +5,12 @@ from datetime import date
 
 from sqlmodel import Session
 
-from storage.reports.digest.answers import fetch_answers
 from storage.reports.digest.facts import DigestFacts, OwnerLoad
 from storage.reports.digest.green import fetch_green
-from storage.reports.digest.lists import fetch_head, task_lists
-from storage.reports.digest.owners import ALL_TASKS, fetch_open_refs, fetch_owners
+from storage.reports.digest.lists import fetch_heads
+from storage.reports.digest.owners import fetch_open_refs, fetch_owners
 from storage.reports.digest.reported import fetch_reported
 from storage.reports.digest.rows import latest_update
-from storage.reports.facts import Listing
 from storage.reports.fetch import LOOKAHEAD_DAYS, scope_plan, trend_periods
 from storage.reports.goals import fetch_goals
 from storage.reports.reviews import fetch_reviews
@@ -30,44 +28,32 @@ def fetch_digest_facts(
     plan = scope_plan(session, scope)
     periods, since = trend_periods(period)
     latest = latest_update()
-    lists = task_lists(latest, period=period, today=today)
-    owners, totals = fetch_owners(
-        session, scope, since=since, periods=periods, lists=lists, latest=latest
-    )
+    owners = fetch_owners(session, scope, since=since, periods=periods, period=period)
     progress = fetch_reported(session, scope, since=since, periods=periods)
-    answered, check_ins = fetch_answers(
-        session, workspace_id=scope.workspace_id, people=owners, periods=periods, period=period
-    )
-    reported = {p: progress.reporting[p] | answered[p] for p in periods}
+    reported = {p: progress.reporting[p] | owners.answered[p] for p in periods}
     green, history = fetch_green(
         session, scope, since=since, period=period, today=today, latest=latest
     )
-    heads = {
-        task_list.name: Listing(
-            first=fetch_head(session, scope, task_list, since=since, latest=latest),
-            total=totals[task_list.name],
-        )
-        for task_list in lists
-    }
+    heads = fetch_heads(session, scope, since=since, period=period, today=today, latest=latest)
     return DigestFacts(
         scope=scope,
         plan_name=plan.name,
         period=period,
         periods=periods,
         today=today,
-        tasks=totals[ALL_TASKS],
+        tasks=owners.tasks,
         open_tasks=heads["open_tasks"],
         attention=heads["attention"],
         overdue=heads["overdue"],
         due_soon=heads["due_soon"],
         completed=heads["completed"],
-        without_update=totals["open_tasks"] - progress.updated_open[period],
+        without_update=heads["open_tasks"].total - progress.updated_open[period],
         green=green,
         history=history,
-        owners=_silent_first(session, scope, owners, reported=reported[period]),
+        owners=_silent_first(session, scope, owners.loads, reported=reported[period]),
         status_counts=progress.status_counts,
         reported=reported,
-        check_ins=check_ins,
+        check_ins=owners.check_ins,
         reviews=tuple(fetch_reviews(session, scope, today=today, within_days=LOOKAHEAD_DAYS)),
         goals=tuple(fetch_goals(session, scope)),
     )

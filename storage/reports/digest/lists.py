@@ -1,6 +1,7 @@
 """The digest's task lists: which tasks each holds and in what order, decided in SQL so
-that only their heads are read (each list's length is counted with the owners)."""
+that only their heads are read."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from storage.models import Task
 from storage.periods import period_bounds
 from storage.reports.digest.facts import LIST_HEAD
 from storage.reports.digest.rows import full_task_fact, task_rows, with_latest
-from storage.reports.facts import TaskFact
+from storage.reports.facts import Listing, TaskFact
 from storage.reports.fetch import LOOKAHEAD_DAYS
 from storage.reports.scope import ReportScope
 from storage.reports.tasks import by_due_date, scoped_tasks
@@ -27,43 +28,79 @@ class TaskList:
     name: str
     holds: sa.ColumnElement[bool]
     order: tuple[sa.ColumnElement[Any], ...]
-    by_latest: bool = False
-    """Whether ``holds`` or ``order`` reads the latest update."""
 
 
-def task_lists(latest: Any, *, period: str, today: date) -> tuple[TaskList, ...]:
-    """The lists of a digest for ``period`` as seen on ``today``; ``latest`` is each
-    task's latest update, joined (see ``rows.with_latest``)."""
+def task_lists(tasks: Any, *, period: str, today: date) -> tuple[TaskList, ...]:
+    """The lists of a digest for ``period`` as seen on ``today``, over ``tasks`` (the
+    columns of :func:`scope_tasks`)."""
     start, end = period_bounds(period)
-    is_open = col(Task.state) == TaskState.OPEN
-    due_on = col(Task.due_on)
+    is_open = tasks.state == TaskState.OPEN
+    due_order = by_due_date(tasks.due_on, tasks.number)
     urgency = sa.case({status.value: rank for rank, status in enumerate(ATTENTION)},
-                      value=latest.c.status)  # fmt: skip
+                      value=tasks.latest_status)  # fmt: skip
     return (
-        TaskList("open_tasks", is_open, by_due_date()),
-        TaskList("attention", sa.and_(is_open, latest.c.status.in_(ATTENTION)),
-                 (urgency, *by_due_date()), by_latest=True),
-        TaskList("overdue", sa.and_(is_open, due_on < today), by_due_date()),
+        TaskList("open_tasks", is_open, due_order),
+        TaskList("attention", sa.and_(is_open, tasks.latest_status.in_(ATTENTION)),
+                 (urgency, *due_order)),
+        TaskList("overdue", sa.and_(is_open, tasks.due_on < today), due_order),
         TaskList("due_soon",
-                 sa.and_(is_open, due_on >= today,
-                         due_on <= today + timedelta(days=LOOKAHEAD_DAYS)),
-                 by_due_date()),
+                 sa.and_(is_open, tasks.due_on >= today,
+                         tasks.due_on <= today + timedelta(days=LOOKAHEAD_DAYS)),
+                 due_order),
         TaskList("completed",
-                 sa.and_(col(Task.state) == TaskState.DONE, col(Task.closed_at) >= start,
-                         col(Task.closed_at) < end),
-                 (col(Task.closed_at).asc(), col(Task.number).asc())),
+                 sa.and_(tasks.state == TaskState.DONE, tasks.closed_at >= start,
+                         tasks.closed_at < end),
+                 (tasks.closed_at.asc(), tasks.number.asc())),
     )  # fmt: skip
 
 
-def fetch_head(
-    session: Session, scope: ReportScope, task_list: TaskList, *, since: datetime, latest: Any
-) -> tuple[TaskFact, ...]:
-    """The first ``LIST_HEAD`` tasks of ``task_list`` (one statement): chosen from their
-    ids first, so that only those few rows are read in full."""
-    first = scoped_tasks(col(Task.id), scope=scope, since=since)
-    if task_list.by_latest:
-        first = with_latest(first, latest)
-    head = first.where(task_list.holds).order_by(*task_list.order).limit(LIST_HEAD).subquery("head")
+def scope_tasks(scope: ReportScope, *, since: datetime, latest: Any) -> sa.CTE:
+    """What the lists read of the scope's tasks, worked out once for all of them."""
+    query = scoped_tasks(
+        col(Task.id), col(Task.state), col(Task.due_on), col(Task.number), col(Task.closed_at),
+        latest.c.status.label("latest_status"), scope=scope, since=since,
+    )  # fmt: skip
+    return with_latest(query, latest).cte("in_scope").prefix_with("MATERIALIZED")
+
+
+def fetch_heads(
+    session: Session,
+    scope: ReportScope,
+    *,
+    since: datetime,
+    period: str,
+    today: date,
+    latest: Any,
+) -> dict[str, Listing[TaskFact]]:
+    """Each list's first ``LIST_HEAD`` tasks and how many it holds (one statement): the
+    tasks are ranked on a few columns first, so that only the heads are read in full."""
+    tasks = scope_tasks(scope, since=since, latest=latest)
+    lists = task_lists(tasks.c, period=period, today=today)
+    ranked = _ranked(tasks, lists).subquery("ranked")
     query = task_rows(workspace_id=scope.workspace_id, latest=latest)
-    query = query.join(head, head.c.id == col(Task.id)).order_by(*task_list.order)
-    return tuple(full_task_fact(row) for row in session.execute(query))
+    query = (
+        query.add_columns(ranked.c.list, ranked.c.total)
+        .join(ranked, ranked.c.id == col(Task.id))
+        .where(ranked.c.rank <= LIST_HEAD)
+        .order_by(ranked.c.list, ranked.c.rank)
+    )
+    heads: list[list[TaskFact]] = [[] for _ in lists]
+    totals = [0 for _ in lists]
+    for row in session.execute(query):
+        heads[row.list].append(full_task_fact(row))
+        totals[row.list] = row.total
+    return {
+        task_list.name: Listing(first=tuple(head), total=total)
+        for task_list, head, total in zip(lists, heads, totals, strict=True)
+    }
+
+
+def _ranked(tasks: sa.CTE, lists: Sequence[TaskList]) -> sa.CompoundSelect[Any]:
+    """Every task of every list (numbered in ``lists``), its rank in it, the list's length."""
+    return sa.union_all(*(
+        sa.select(tasks.c.id, sa.literal(number).label("list"),
+                  sa.func.row_number().over(order_by=task_list.order).label("rank"),
+                  sa.func.count().over().label("total"))
+        .where(task_list.holds)
+        for number, task_list in enumerate(lists)
+    ))  # fmt: skip

@@ -1,7 +1,8 @@
-"""The owners of a scope's tasks: how many they hold open, when they held any, and which
-come first; with the length of every task list, counted in the same pass."""
+"""The owners of a scope's tasks: how many they hold open, when they held any, whether
+they answered their check-ins, and which of their open tasks come first."""
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,58 +12,62 @@ from sqlmodel import Session, col
 from storage.enums import TaskState
 from storage.models import Person, Task
 from storage.periods import period_bounds
+from storage.reports.digest.answers import answer_columns, answers, answers_per_person
 from storage.reports.digest.facts import OWNER_REFS, OwnerLoad
-from storage.reports.digest.lists import TaskList
-from storage.reports.digest.rows import with_latest
-from storage.reports.facts import task_ref
+from storage.reports.facts import CheckInFact, task_ref
 from storage.reports.scope import ReportScope
 from storage.reports.tasks import by_due_date, owner_columns, owner_fact, scoped_tasks
 
-ALL_TASKS = "tasks"
+
+@dataclass(frozen=True)
+class Owners:
+    loads: dict[int, OwnerLoad]
+    """By person id, without their refs."""
+    tasks: int
+    """How many tasks there are in scope."""
+    answered: dict[str, frozenset[int]]
+    """Per period, the owners who answered their check-in."""
+    check_ins: tuple[CheckInFact, ...]
+    """The owners' check-ins for the period of the digest."""
 
 
 def fetch_owners(
-    session: Session,
-    scope: ReportScope,
-    *,
-    since: datetime,
-    periods: Sequence[str],
-    lists: Sequence[TaskList],
-    latest: Any,
-) -> tuple[dict[int, OwnerLoad], dict[str, int]]:
-    """The owners by id, without their refs (one statement), and how many tasks each of
-    ``lists`` holds (and how many tasks there are in all, under ``ALL_TASKS``)."""
-    loads: dict[int, OwnerLoad] = {}
-    totals = dict.fromkeys([ALL_TASKS, *(task_list.name for task_list in lists)], 0)
-    query = _loads(scope, since=since, periods=periods, lists=lists, latest=latest)
-    for row in session.execute(query):
-        for name in totals:
-            totals[name] += int(getattr(row, name))
-        owner = owner_fact(row)
-        if owner is not None:
-            active = frozenset(p for n, p in enumerate(periods) if getattr(row, f"active_{n}"))
-            loads[owner.id] = OwnerLoad(owner=owner, open_tasks=int(row.open_tasks),
-                                        active_in=active)  # fmt: skip
-    return loads, totals
-
-
-def _loads(
-    scope: ReportScope,
-    *,
-    since: datetime,
-    periods: Sequence[str],
-    lists: Sequence[TaskList],
-    latest: Any,
-) -> sa.Select[Any]:
-    """One row per owner (and one for unowned tasks) with their counts."""
-    counts = [sa.func.count(sa.case((task_list.holds, 1))).label(task_list.name)
-              for task_list in lists]  # fmt: skip
-    query = scoped_tasks(
-        *owner_columns(), sa.func.count().label(ALL_TASKS), *counts,
-        *_activity(periods), scope=scope, since=since,
+    session: Session, scope: ReportScope, *, since: datetime, periods: Sequence[str], period: str
+) -> Owners:
+    """The owners of the scope's tasks, with their check-ins (one statement)."""
+    per_owner = (
+        scoped_tasks(col(Task.owner_id).label("owner_id"), sa.func.count().label("tasks"),
+                     sa.func.count(sa.case((col(Task.state) == TaskState.OPEN, 1)))
+                     .label("open_tasks"),
+                     *_activity(periods), scope=scope, since=since)
+        .group_by(col(Task.owner_id))
+        .subquery("per_owner")
     )  # fmt: skip
-    query = query.outerjoin(Person, col(Person.id) == col(Task.owner_id))
-    return with_latest(query, latest).group_by(col(Task.owner_id), col(Person.id))
+    per_person = answers_per_person(workspace_id=scope.workspace_id, periods=periods,
+                                    period=period)  # fmt: skip
+    query = (
+        sa.select(per_owner, *owner_columns(), *answer_columns(per_person))
+        .outerjoin(Person, col(Person.id) == per_owner.c.owner_id)
+        .outerjoin(per_person, per_person.c.person_id == per_owner.c.owner_id)
+    )
+    loads: dict[int, OwnerLoad] = {}
+    answered: dict[str, set[int]] = {label: set() for label in periods}
+    check_ins = []
+    tasks = 0
+    for row in session.execute(query):
+        tasks += row.tasks
+        owner = owner_fact(row)
+        if owner is None:
+            continue
+        active = frozenset(p for n, p in enumerate(periods) if getattr(row, f"active_{n}"))
+        loads[owner.id] = OwnerLoad(owner=owner, open_tasks=row.open_tasks, active_in=active)
+        answered_in, check_in = answers(row, person_id=owner.id, periods=periods, period=period)
+        for label in answered_in:
+            answered[label].add(owner.id)
+        if check_in is not None:
+            check_ins.append(check_in)
+    frozen = {label: frozenset(ids) for label, ids in answered.items()}
+    return Owners(loads=loads, tasks=tasks, answered=frozen, check_ins=tuple(check_ins))
 
 
 def _activity(periods: Sequence[str]) -> list[sa.ColumnElement[Any]]:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 
 from storage.enums import Status, TaskState
 from storage.models import ProgressUpdate, Task
+from storage.reports.progress import last_of_periods
 from storage.reports.scope import ReportScope
 from storage.reports.tasks import scoped_tasks
 
@@ -28,25 +29,24 @@ def fetch_reported(
 ) -> Reported:
     """Per period: tasks by the status of their last update, owners with an update, and
     open tasks with an update (one statement)."""
-    last = sa.and_(col(ProgressUpdate.task_id) == col(Task.id),
-                   col(ProgressUpdate.is_last_of_period),
-                   col(ProgressUpdate.period).in_(sorted(periods)))  # fmt: skip
-    keys = (col(ProgressUpdate.period), col(ProgressUpdate.status), col(Task.state),
-            col(Task.owner_id))  # fmt: skip
+    update = ProgressUpdate.__table__  # type: ignore[attr-defined]
+    marked = last_of_periods(update, workspace_id=scope.workspace_id, periods=periods)
+    last = sa.and_(update.c.task_id == col(Task.id), *marked)
+    keys = (update.c.period, update.c.status, col(Task.state), col(Task.owner_id))
     query = (
         scoped_tasks(*keys, sa.func.count(), scope=scope, since=since)
-        .join(ProgressUpdate, last)
+        .join(update, last)
         .group_by(*keys)
     )
     counts: dict[str, dict[Status, int]] = {period: {} for period in periods}
     owners: dict[str, set[int]] = defaultdict(set)
     updated_open: dict[str, int] = dict.fromkeys(periods, 0)
     for period, status, state, owner_id, count in session.execute(query):
-        by_status = counts.setdefault(period, {})
-        by_status[Status(status)] = by_status.get(Status(status), 0) + int(count)
+        by_status = counts.setdefault(period, {})  # status is a Status, as the column says
+        by_status[status] = by_status.get(status, 0) + count
         if owner_id is not None:
-            owners[period].add(int(owner_id))
+            owners[period].add(owner_id)
         if state == TaskState.OPEN:
-            updated_open[period] = updated_open.get(period, 0) + int(count)
+            updated_open[period] = updated_open.get(period, 0) + count
     reporting = {period: frozenset(owners.get(period, ())) for period in periods}
     return Reported(status_counts=counts, reporting=reporting, updated_open=updated_open)
