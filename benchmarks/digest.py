@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import sqlalchemy as sa
@@ -377,7 +378,7 @@ class StatementClock:
 
 def _report_function() -> str:
     """The innermost function of the report code (storage/reports) on the stack."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         if f"{os.sep}storage{os.sep}reports{os.sep}" in frame.f_code.co_filename:
             return frame.f_code.co_name
