@@ -13,7 +13,9 @@ class DeliveryWorkers:
     """``count`` threads, each running its own deliverer from ``make`` until stopped.
 
     Each deliverer keeps its own rate budget, so the client-side rate of the process is
-    ``count`` times the configured one; one thread keeps up with Slack's limits.
+    ``count`` times the configured one. One thread keeps up with the default budget; it
+    waits for each post and its record in turn, so a budget faster than one post per
+    round trip needs more threads, each configured with its share.
     """
 
     def __init__(self, *, make: Callable[[], Deliverer], count: int = 1) -> None:
