@@ -1,11 +1,9 @@
 import threading
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -400,18 +398,6 @@ def test_open_tasks_soonest_due_first_with_their_latest_update(
     assert latest_of_soon.status == Status.BLOCKED
     assert latest[late.id] is None
     assert latest[undated.id] is None
-
-
-@pytest.fixture
-def statements(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def test_open_tasks_take_two_queries_however_many_tasks(

@@ -1,13 +1,11 @@
 """The report queries against the real schema (SQLite, or PostgreSQL when configured)."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -261,18 +259,6 @@ def test_a_plan_of_another_workspace_is_refused(session: Session, world: World) 
 
 
 # ---- a fixed number of statements -------------------------------------------------------
-
-
-@pytest.fixture
-def statements(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def _statements_for(engine: Engine, statements: list[str], *, workspace: str, tasks: int) -> int:

@@ -1,12 +1,10 @@
 """The digest's facts, counted in SQL, against the same worked out in Python from the whole
 report (tests/storage/reports/reference.py), on SQLite or PostgreSQL."""
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -83,18 +81,6 @@ def test_long_lists_keep_their_head_and_count_the_rest(engine: Engine) -> None:
     assert fast.open_tasks.total == 240
     assert len(fast.open_tasks.first) == LIST_HEAD
     assert fast.attention.total > LIST_HEAD
-
-
-@pytest.fixture
-def statements(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def _statements_for(engine: Engine, statements: list[str], *, workspace: str, tasks: int) -> int:
