@@ -22,7 +22,7 @@ from storage.crud._checks import (
 )
 from storage.crud._tx import atomic
 from storage.crud.audit import apply_changes, audit_row, created
-from storage.crud.latest import mark_latest_updates
+from storage.crud.latest import mark_new_update
 from storage.crud.tasks import mark_done
 from storage.enums import Source, Status, TaskState
 from storage.errors import DomainError
@@ -72,9 +72,9 @@ def record_progress(
     with atomic(session):
         # Looked up before the update is added, so that no autoflush writes it early.
         check_in = None if author is None else _check_in_to_answer(session, author, update, now)
+        mark_new_update(session=session, update=update)
         session.add(update)
         session.flush()
-        mark_latest_updates(session=session, task_ids=[task_id])
         audit_row(
             session, row=update, entity="progress", actor=actor, action="progress.record",
             changes={"task": [None, task.ref], **created(update, _CREATED_FIELDS)}, now=now,

@@ -1,12 +1,16 @@
+import random
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from storage.crud import create_task, mark_latest_updates, record_progress
+from storage.crud.latest import MARKS
 from storage.enums import Source, Status
 from storage.models import Goal, Person, ProgressUpdate, Task
 from tests.conftest import NOW, WORKSPACE
@@ -82,3 +86,60 @@ def test_marking_written_rows_afresh_gives_the_same_marks(
     after = session.execute(sa.select(*marks).order_by(col(ProgressUpdate.id))).all()
     assert after == before
     assert sum(row.is_latest for row in after) == 2
+
+
+def test_a_clock_going_back_keeps_the_newer_update_latest(
+    session: Session, task: Task, alice: Person
+) -> None:
+    newer = report(session, task, alice, now=NOW + timedelta(hours=2), spent=1)
+    report(session, task, alice, now=NOW + timedelta(hours=1), spent=2)
+    assert marked(session, task, "is_latest") == [newer.id]
+    assert marked(session, task, "is_last_of_period") == [newer.id]
+    assert marked(session, task, "is_latest_spend") == [newer.id]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_marks_kept_one_update_at_a_time_match_marks_made_afresh(
+    session: Session, task: Task, alice: Person, seed: int
+) -> None:
+    """Updates recorded out of clock order, across periods, some with a spend: the marks
+    kept update by update are the ones a full recount gives."""
+    chance = random.Random(seed)
+    for _ in range(30):
+        report(
+            session, task, alice, now=NOW + timedelta(minutes=chance.randrange(0, 600, 30)),
+            period=chance.choice(["2026-09", "2026-10", None]),
+            spent=chance.choice([None, Decimal(chance.randrange(100))]),
+        )  # fmt: skip
+    marks = [col(getattr(ProgressUpdate, name)) for name in ("id", *MARKS)]
+    kept = session.execute(sa.select(*marks).order_by(col(ProgressUpdate.id))).all()
+    mark_latest_updates(session=session, task_ids=[task.id or 0])
+    recounted = session.execute(sa.select(*marks).order_by(col(ProgressUpdate.id))).all()
+    assert kept == recounted
+    assert sum(row.is_latest for row in kept) == 1
+
+
+def test_an_update_waiting_on_another_of_its_task_takes_the_marks_after_it(
+    engine: Engine, session: Session, task: Task, alice: Person
+) -> None:
+    session.commit()
+    first = report(session, task, alice, now=NOW, spent=1)  # written, not yet committed
+
+    def second() -> None:
+        with Session(engine) as own:
+            own_task, own_alice = own.get(Task, task.id), own.get(Person, alice.id)
+            assert own_task is not None
+            assert own_alice is not None
+            report(own, own_task, own_alice, now=NOW + timedelta(minutes=1), spent=2)
+            own.commit()
+
+    other = threading.Thread(target=second)
+    other.start()
+    other.join(timeout=0.5)
+    assert other.is_alive(), "the second update should wait for the first transaction"
+    session.commit()
+    other.join(timeout=30)
+    for mark in MARKS:
+        holders = marked(session, task, mark)
+        assert len(holders) == 1, mark
+        assert holders != [first.id], mark
