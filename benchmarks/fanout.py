@@ -173,17 +173,34 @@ def _dedupe_key(call: RecordedCall) -> str:
     return str(payload.get("dedupe_key")) if isinstance(payload, dict) else ""
 
 
-def main(argv: list[str] | None = None) -> int:
+@dataclass(frozen=True, slots=True)
+class FanoutFigures:
+    """The figures the suite holds against the target; ``complete`` when every owner's
+    prompt ended up sent, none lost and none duplicated."""
+
+    share_of_limit: float
+    lost: int
+    duplicated: int
+    complete: bool
+
+
+def run(argv: Sequence[str] | None = None) -> FanoutFigures:
+    """Parse ``argv``, seed, sweep and deliver, print the figures and return them; a bad
+    argument stops the program with a message (exit status 2)."""
     arguments = _parser().parse_args(argv)
     problem = _check(arguments)
     if problem:
         print(f"fanout: {problem}", file=sys.stderr)
-        return 2
+        raise SystemExit(2)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     limits = Limits(arguments.post_rate, arguments.open_rate, arguments.window, arguments.burst)
     with tempfile.TemporaryDirectory() as directory:
         url = arguments.database or f"sqlite:///{Path(directory) / 'fanout.db'}"
         return _run(url, owners=arguments.owners, limits=limits, count=arguments.deliverers)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return 0 if run(argv).complete else 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -237,7 +254,7 @@ def _check(arguments: argparse.Namespace) -> str | None:
     return None
 
 
-def _run(url: str, *, owners: int, limits: Limits, count: int) -> int:
+def _run(url: str, *, owners: int, limits: Limits, count: int) -> FanoutFigures:
     started, load_before = time.monotonic(), os.getloadavg()
     engine = fresh_engine(url)
     populate(engine, owners=owners)
@@ -261,8 +278,12 @@ def _run(url: str, *, owners: int, limits: Limits, count: int) -> int:
     timings = Timings(sweep_seconds, delivery_seconds, cpu, time.monotonic() - started)
     _report(tally, statuses=statuses, limits=limits, timings=timings,
             load=(load_before, os.getloadavg()))  # fmt: skip
-    ok = tally.lost == 0 and tally.duplicated == 0 and statuses.get(OutboxStatus.SENT) == owners
-    return 0 if ok else 1
+    return FanoutFigures(
+        share_of_limit=tally.sustained_rate / limits.post_per_second,
+        lost=tally.lost,
+        duplicated=tally.duplicated,
+        complete=tally.lost == tally.duplicated == 0 and statuses.get(OutboxStatus.SENT) == owners,
+    )
 
 
 def _sweep(engine: sa.Engine, *, owners: int) -> float:

@@ -3,7 +3,7 @@
     python -m benchmarks [--only p1,p2,p3,p4] [--quick] [--postgres URL]
 
 P1 `/pillar update` latency against bare Bolt (command_latency.py), P2 fan-out against the
-rate limit (fanout.py, skipped when that file is not there), P3 a team's digest
+rate limit (fanout.py), P3 a team's digest
 (digest.py), P4 `pillar run` start-up (startup.py): each generates its own data on a new
 SQLite database and, with --postgres, on that PostgreSQL database too (its public schema
 is dropped and re-created each time: give it one of its own). Each prints its figures as
@@ -13,13 +13,11 @@ could not run, whatever the targets.
 """
 
 import argparse
-import importlib
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from benchmarks.targets import (
     TARGETS,
@@ -31,7 +29,6 @@ from benchmarks.targets import (
     table,
 )
 
-FANOUT = Path(__file__).with_name("fanout.py")
 SQLITE, POSTGRESQL = "SQLite", "PostgreSQL"
 
 
@@ -42,16 +39,9 @@ def _latency(argv: list[str], _backend: str) -> list[Verdict]:
 
 
 def _fanout(argv: list[str], backend: str) -> list[Verdict]:
-    if not FANOUT.is_file():
-        print("P2 skipped: benchmarks/fanout.py is not there")
-        return [_unjudged("P2 fan-out", backend, "skipped: benchmarks/fanout.py is not there")]
-    fanout = importlib.import_module("benchmarks.fanout")
-    if hasattr(fanout, "run"):
-        return [fanout_verdict(fanout.run(argv), backend=backend)]
-    # Only `main(argv) -> int`: its figures are in its own output, not for the table.
-    status = fanout.main(argv)
-    measured = f"exit status {status}; figures in its output above"
-    return [_unjudged("P2 fan-out", backend, measured)]
+    from benchmarks import fanout
+
+    return [fanout_verdict(fanout.run(argv), backend=backend)]
 
 
 def _digest(argv: list[str], _backend: str) -> list[Verdict]:
@@ -64,10 +54,6 @@ def _startup(argv: list[str], _backend: str) -> list[Verdict]:
     from benchmarks import startup
 
     return startup_verdicts(startup.run(argv))
-
-
-def _unjudged(benchmark: str, backend: str, measured: str) -> Verdict:
-    return Verdict(benchmark, backend, measured, TARGETS["p2"], value=None, met=None)
 
 
 @dataclass(frozen=True)
@@ -88,7 +74,7 @@ BENCHMARKS = (
         "--paced-requests 50",
         measure=_latency,
     ),
-    Benchmark(key="p2", title="P2 fan-out", quick="", measure=_fanout),
+    Benchmark(key="p2", title="P2 fan-out", quick="--owners 300 --window 5", measure=_fanout),
     Benchmark(
         key="p3",
         title="P3 team digest",
