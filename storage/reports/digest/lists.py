@@ -77,7 +77,8 @@ def fetch_heads(
     tasks = scope_tasks(scope, since=since, latest=latest)
     lists = task_lists(tasks.c, period=period, today=today)
     ranked = sa.union_all(*(
-        _head(tasks, number=number, period=period, today=today) for number in range(len(lists))
+        _head(tasks, task_list, number=number, period=period, today=today)
+        for number, task_list in enumerate(lists)
     )).subquery("ranked")  # fmt: skip
     lengths = _lengths(tasks, lists)
     query = task_rows(workspace_id=scope.workspace_id, latest=latest)
@@ -98,10 +99,11 @@ def fetch_heads(
     }
 
 
-def _head(tasks: sa.CTE, *, number: int, period: str, today: date) -> sa.Select[Any]:
-    """The first ``LIST_HEAD`` tasks of list ``number`` and their rank in it: a bounded
-    sort (ORDER BY with LIMIT) rather than ranking the whole list."""
-    task_list = task_lists(tasks.c, period=period, today=today)[number]
+def _head(
+    tasks: sa.CTE, task_list: TaskList, *, number: int, period: str, today: date
+) -> sa.Select[Any]:
+    """The first ``LIST_HEAD`` tasks of ``task_list`` (list ``number``) and their rank in
+    it: a bounded sort (ORDER BY with LIMIT) rather than ranking the whole list."""
     head = (
         sa.select(tasks).where(task_list.holds).order_by(*task_list.order).limit(LIST_HEAD)
     ).subquery(f"head_{number}")
