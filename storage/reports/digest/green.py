@@ -104,7 +104,8 @@ def _may_be_unchanged(points: list[Any]) -> sa.ColumnElement[bool]:
 
     first, *later = points
     newest = sa.func.coalesce(*(measure(point) for point in reversed(later)))
-    return sa.and_(first.c.id.is_not(None), measure(first) == newest)
+    # status is never NULL and, unlike id, in the index that finds the update
+    return sa.and_(first.c.status.is_not(None), measure(first) == newest)
 
 
 def _points(row: Any, points: list[tuple[str, Any]]) -> list[ProgressPoint]:

@@ -73,34 +73,47 @@ def fetch_heads(
     latest: Any,
 ) -> dict[str, Listing[TaskFact]]:
     """Each list's first ``LIST_HEAD`` tasks and how many it holds (one statement): the
-    tasks are ranked on a few columns first, so that only the heads are read in full."""
+    heads are picked on a few columns first, so that only they are read in full."""
     tasks = scope_tasks(scope, since=since, latest=latest)
     lists = task_lists(tasks.c, period=period, today=today)
-    ranked = _ranked(tasks, lists).subquery("ranked")
+    ranked = sa.union_all(*(
+        _head(tasks, task_list, number=number, period=period, today=today)
+        for number, task_list in enumerate(lists)
+    )).subquery("ranked")  # fmt: skip
+    lengths = _lengths(tasks, lists)
     query = task_rows(workspace_id=scope.workspace_id, latest=latest)
     query = (
-        query.add_columns(ranked.c.list, ranked.c.total)
+        query.add_columns(ranked.c.list, *lengths.c)
         .join(ranked, ranked.c.id == col(Task.id))
-        .where(ranked.c.rank <= LIST_HEAD)
+        .join(lengths, sa.true())
         .order_by(ranked.c.list, ranked.c.rank)
     )
     heads: list[list[TaskFact]] = [[] for _ in lists]
     totals = [0 for _ in lists]
     for row in session.execute(query):
         heads[row.list].append(full_task_fact(row))
-        totals[row.list] = row.total
+        totals = [row._mapping[column] for column in lengths.c]
     return {
         task_list.name: Listing(first=tuple(head), total=total)
         for task_list, head, total in zip(lists, heads, totals, strict=True)
     }
 
 
-def _ranked(tasks: sa.CTE, lists: Sequence[TaskList]) -> sa.CompoundSelect[Any]:
-    """Every task of every list (numbered in ``lists``), its rank in it, the list's length."""
-    return sa.union_all(*(
-        sa.select(tasks.c.id, sa.literal(number).label("list"),
-                  sa.func.row_number().over(order_by=task_list.order).label("rank"),
-                  sa.func.count().over().label("total"))
-        .where(task_list.holds)
-        for number, task_list in enumerate(lists)
-    ))  # fmt: skip
+def _head(
+    tasks: sa.CTE, task_list: TaskList, *, number: int, period: str, today: date
+) -> sa.Select[Any]:
+    """The first ``LIST_HEAD`` tasks of ``task_list`` (list ``number``) and their rank in
+    it: a bounded sort (ORDER BY with LIMIT) rather than ranking the whole list."""
+    head = (
+        sa.select(tasks).where(task_list.holds).order_by(*task_list.order).limit(LIST_HEAD)
+    ).subquery(f"head_{number}")
+    in_head = task_lists(head.c, period=period, today=today)[number]
+    rank = sa.func.row_number().over(order_by=in_head.order)
+    return sa.select(head.c.id, sa.literal(number).label("list"), rank.label("rank"))
+
+
+def _lengths(tasks: sa.CTE, lists: Sequence[TaskList]) -> sa.Subquery:
+    """How many tasks each list holds, counted in one pass: ``length_<n>`` for list n."""
+    counts = (sa.func.count(sa.case((task_list.holds, 1))).label(f"length_{number}")
+              for number, task_list in enumerate(lists))  # fmt: skip
+    return sa.select(*counts).select_from(tasks).subquery("lengths")
