@@ -20,6 +20,7 @@ from bot.handlers.replies import Reply, refusal, say
 from bot.people.actor import resolve_actor
 from bot.people.roles import Refused
 from bot.views.message import Message
+from storage.crud import refusal_ends_transaction
 from storage.db import session_scope
 from storage.errors import DomainError
 
@@ -56,6 +57,8 @@ def run_as(
     """``work`` as this person, committed on success; a refusal or failure as a message."""
     try:
         with session_scope(services.engine) as session:
+            # A refusal below ends the request and rolls its transaction back.
+            refusal_ends_transaction(session)
             actor, person = resolve_actor(
                 session=session,
                 client=client,

@@ -12,6 +12,7 @@ Conventions, the same for every function here:
   the session usable.
 """
 
+from storage.crud._tx import refusal_ends_transaction
 from storage.crud.audit import list_audit, record_change
 from storage.crud.goals import create_goal, find_goal, list_goals
 from storage.crud.latest import mark_latest_updates
@@ -100,6 +101,7 @@ __all__ = [
     "record_change",
     "record_progress",
     "redate_task",
+    "refusal_ends_transaction",
     "rename_task",
     "reopen_task",
     "set_away",

@@ -1,9 +1,15 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from storage.crud import create_plan, create_team, get_or_create_person
+from storage.crud import (
+    create_plan,
+    create_team,
+    get_or_create_person,
+    refusal_ends_transaction,
+)
 from storage.crud._tx import Violation, atomic, savepoint
 from storage.errors import Conflict
 from storage.models import Goal, Person, Plan, Team
@@ -93,3 +99,35 @@ def test_atomic_turns_an_unexpected_violation_into_a_plain_conflict(session: Ses
     orphan = Goal(workspace_id=WORKSPACE, number=1, plan_id=424242, title="x", created_at=NOW)
     with pytest.raises(Conflict, match="clashes with existing data"), atomic(session):
         session.add(orphan)
+
+
+def _savepoints(statements: list[str]) -> int:
+    return sum(statement.startswith("SAVEPOINT") for statement in statements)
+
+
+def test_a_request_session_makes_its_first_change_without_a_savepoint(
+    session: Session, statements: list[str]
+) -> None:
+    refusal_ends_transaction(session)
+    create_team(session=session, workspace_id=WORKSPACE, actor=None, name="Sales", now=NOW)
+    assert _savepoints(statements) == 0
+    create_team(session=session, workspace_id=WORKSPACE, actor=None, name="Ops", now=NOW)
+    assert _savepoints(statements) == 1  # the first change is now there to keep
+    session.commit()
+    assert sorted(t.name for t in session.exec(select(Team)).all()) == ["Ops", "Sales"]
+
+
+def test_a_refused_first_change_is_still_a_conflict_and_leaves_nothing(
+    engine: Engine, session: Session
+) -> None:
+    get_or_create_person(
+        session=session, workspace_id=WORKSPACE, actor=None, slack_user_id="U1", now=NOW
+    )
+    session.commit()
+    with Session(engine) as request:
+        refusal_ends_transaction(request)
+        twin = Person(workspace_id=WORKSPACE, slack_user_id="U1", created_at=NOW)
+        with pytest.raises(Conflict, match="clashes with existing data"), atomic(request):
+            request.add(twin)
+        request.rollback()
+    assert len(session.exec(select(Person)).all()) == 1
