@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel
 
-from storage.db import session_scope
+from storage.db import is_postgresql, session_scope
 from storage.enums import Acceptance, Role, TaskState
 from storage.errors import Conflict
 from storage.models import AuditLog, Goal, Person, Task, Team
@@ -99,6 +99,8 @@ def import_plan(
             "the plan changed while the file was being imported; nothing was imported: "
             "run the import again"
         ) from error
+    if changes.counts.changed:
+        _gather_statistics(engine)
     return ImportResult(
         workspace_id=workspace.id,
         plan_name=chosen.name,
@@ -106,6 +108,17 @@ def import_plan(
         plan_created=plan_created,
         counts=changes.counts,
     )
+
+
+def _gather_statistics(engine: Engine) -> None:
+    """Have PostgreSQL gather statistics on the tables an import fills. It plans queries
+    from them, and autovacuum gathers them only a while after a bulk load (never where it
+    is off): until then it may scan a whole workspace to find one person."""
+    if not is_postgresql(engine):
+        return
+    tables = ", ".join(str(model.__tablename__) for model in (Person, Team, Goal, Task))
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"ANALYZE {tables}"))
 
 
 def _phase(progress: ImportProgress | None, phase: str) -> Progress | None:
