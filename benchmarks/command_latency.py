@@ -51,6 +51,7 @@ from sqlmodel import Session, col, select  # noqa: E402
 
 from benchmarks.http_load import Request, Run, Summary, run_load, summarize  # noqa: E402
 from bot.local import SIGNING_SECRET, LocalBot  # noqa: E402
+from bot.runtime import settle_startup_objects  # noqa: E402
 from bot.standin import SlackStandIn  # noqa: E402
 from bot.standin.payloads import Actor, slash_command_form  # noqa: E402
 from bot.standin.server import DEFAULT_TEAM_ID  # noqa: E402
@@ -335,6 +336,7 @@ def measure(arguments: argparse.Namespace, engine: Engine, *, backend: str) -> L
     closed, paced = arguments.requests // rounds, arguments.paced_requests // rounds
     sizes = [warmup] * 2 + [closed] * (2 * rounds) + [paced] * (2 * rounds if arguments.rate else 0)
     with LocalBot(database_url=url, start_at=NOW) as bot:
+        settle_startup_objects()  # as `pillar run` does before serving
         for n in range(1, arguments.people + 1):
             bot.slack.add_user(id=user_id(n), name=f"person{n}", real_name=f"Person {n}")
         targets = owned_tasks(engine)
