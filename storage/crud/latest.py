@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from storage.models import ProgressUpdate, Task
+from storage.models import ProgressUpdate
 
 CHUNK = 1000
 # mark: the columns within which the newest update carries it
@@ -39,42 +39,47 @@ def mark_latest_updates(*, session: Session, task_ids: Collection[int]) -> None:
             session.execute(statement, execution_options={"synchronize_session": "fetch"})
 
 
-# The updates of a task that hold a mark a new update of ``period`` may take from them.
-_MARK_HOLDERS = select(ProgressUpdate).where(
-    col(ProgressUpdate.task_id) == sa.bindparam("task_id"),
-    sa.or_(
-        col(ProgressUpdate.is_latest),
-        col(ProgressUpdate.is_latest_spend),
-        sa.and_(
-            col(ProgressUpdate.is_last_of_period),
-            col(ProgressUpdate.period) == sa.bindparam("period"),
+# The updates of a task that hold a mark a new update of ``period`` may take from them,
+# read afresh even if the session holds them already.
+_MARK_HOLDERS = (
+    select(ProgressUpdate)
+    .where(
+        col(ProgressUpdate.task_id) == sa.bindparam("task_id"),
+        sa.or_(
+            col(ProgressUpdate.is_latest),
+            col(ProgressUpdate.is_latest_spend),
+            sa.and_(
+                col(ProgressUpdate.is_last_of_period),
+                col(ProgressUpdate.period) == sa.bindparam("period"),
+            ),
         ),
-    ),
+    )
+    .execution_options(populate_existing=True)
 )
-_LOCK_TASK = select(Task.id).where(col(Task.id) == sa.bindparam("task_id")).with_for_update()
 
 
 def mark_new_update(*, session: Session, update: ProgressUpdate) -> None:
-    """Give ``update``, about to be added, the marks it earns, taking each from the update
-    that held it; both are written by the next flush.
+    """Give ``update``, about to be added, the marks it earns, taking each from the updates
+    that held it; all are written by the next flush.
 
-    Cheaper than :func:`mark_latest_updates` for one task: it reads only the (at most three)
-    updates holding a mark. The new row's id will be its task's highest, so it wins a tie
-    on the clock. On PostgreSQL the task's row is locked first, so that two updates of one
-    task recorded at once cannot both take a mark from the same holder.
+    Cheaper than :func:`mark_latest_updates` for one task: it reads only the updates holding
+    a mark (one each, where nothing went wrong before; any extra holder loses the mark
+    here). The new row's id will be its task's highest, so it wins a tie on the clock. The
+    caller holds the task's row lock, so that two updates of one task recorded at once
+    cannot both take a mark from the same holder.
     """
-    if session.connection().dialect.name == "postgresql":
-        session.execute(_LOCK_TASK, {"task_id": update.task_id})
     params = {"task_id": update.task_id, "period": update.period}
     holders = session.exec(_MARK_HOLDERS, params=params).all()
     for mark in MARKS:
-        holder = next((row for row in holders if _holds(row, mark, update)), None)
+        holding = [row for row in holders if _holds(row, mark, update)]
+        newest = max(holding, key=lambda row: (row.created_at, row.id or 0), default=None)
         earned = _may_hold(update, mark) and (
-            holder is None or holder.created_at <= update.created_at
+            newest is None or newest.created_at <= update.created_at
         )
         setattr(update, mark, earned)
-        if earned and holder is not None:
-            setattr(holder, mark, False)
+        for row in holding:
+            if earned or row is not newest:
+                setattr(row, mark, False)
 
 
 def _may_hold(update: ProgressUpdate, mark: str) -> bool:

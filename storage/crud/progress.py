@@ -70,6 +70,7 @@ def record_progress(
         source=choice(source, Source, field="source", label="source"),
     )
     with atomic(session):
+        _lock_open_task(session, task, workspace_id)
         # Looked up before the update is added, so that no autoflush writes it early.
         check_in = None if author is None else _check_in_to_answer(session, author, update, now)
         mark_new_update(session=session, update=update)
@@ -94,6 +95,13 @@ def _check_task(task: Task, workspace_id: str) -> int:
             field="task",
         )
     return task_id
+
+
+def _lock_open_task(session: Session, task: Task, workspace_id: str) -> None:
+    """Lock the task's row and check again that it is open: another request may have
+    closed it since it was read. Updates of one task are recorded one at a time."""
+    session.refresh(task, attribute_names=["state"], with_for_update=True)
+    _check_task(task, workspace_id)
 
 
 def _percent(percent: int | None, status: Status) -> int | None:

@@ -143,3 +143,16 @@ def test_an_update_waiting_on_another_of_its_task_takes_the_marks_after_it(
         holders = marked(session, task, mark)
         assert len(holders) == 1, mark
         assert holders != [first.id], mark
+
+
+def test_a_mark_held_twice_is_left_with_one_update(
+    session: Session, task: Task, alice: Person
+) -> None:
+    first = report(session, task, alice, now=NOW)
+    report(session, task, alice, now=NOW + timedelta(hours=1))
+    # As two updates recorded at once without the task's lock could leave them.
+    session.execute(
+        sa.update(ProgressUpdate).where(col(ProgressUpdate.id) == first.id).values(is_latest=True)
+    )
+    third = report(session, task, alice, now=NOW + timedelta(hours=2))
+    assert marked(session, task, "is_latest") == [third.id]

@@ -1,8 +1,10 @@
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage.crud import close_task, create_task, get_or_create_person, record_progress
@@ -216,3 +218,34 @@ def test_an_author_from_another_workspace_is_refused(session: Session, task: Tas
     with pytest.raises(NotFound) as refused:
         report(session, task, outsider)
     assert refused.value.field == "author"
+
+
+def test_an_update_waiting_on_a_done_of_its_task_is_refused(
+    engine: Engine, session: Session, task: Task, alice: Person
+) -> None:
+    session.commit()
+    with Session(engine) as other:
+        stale_task, other_alice = other.get(Task, task.id), other.get(Person, alice.id)
+        assert stale_task is not None
+        assert other_alice is not None
+        other.commit()  # what it read stays in the session: the task, open
+        report(session, task, alice, status=Status.DONE)  # written, not yet committed
+        refusals: list[DomainError] = []
+
+        def update_as_other() -> None:
+            try:
+                report(other, stale_task, other_alice, percent=50)
+            except DomainError as refused:
+                refusals.append(refused)
+
+        waiting = threading.Thread(target=update_as_other)
+        waiting.start()
+        waiting.join(timeout=0.5)
+        assert waiting.is_alive(), "the second update should wait for the first transaction"
+        session.commit()
+        waiting.join(timeout=30)
+        other.rollback()
+    assert [str(refused) for refused in refusals] == [
+        "T-1 is done; reopen it before reporting progress on it"
+    ]
+    assert len(session.exec(select(ProgressUpdate)).all()) == 1
