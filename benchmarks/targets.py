@@ -51,6 +51,10 @@ class FanoutFigures(Protocol):
     def duplicated(self) -> int:
         """Messages the stand-in received more than once."""
 
+    @property
+    def complete(self) -> bool:
+        """Every owner's message ended up sent, none lost and none duplicated."""
+
 
 def latency_verdicts(figures: "LatencyFigures") -> list[Verdict]:
     verdicts = []
@@ -76,10 +80,11 @@ def fanout_verdict(figures: FanoutFigures, *, backend: str) -> Verdict:
     return Verdict(
         benchmark="P2 fan-out",
         backend=backend,
-        measured=f"{share:.0%} of the limit, {figures.lost} lost, {figures.duplicated} duplicated",
+        measured=f"{share:.0%} of the limit, {figures.lost} lost, {figures.duplicated} duplicated"
+        + ("" if figures.complete else "; not every message ended up sent"),
         target=TARGETS["p2"],
         value=share,
-        met=share >= FANOUT_SHARE and figures.lost == 0 and figures.duplicated == 0,
+        met=share >= FANOUT_SHARE and figures.complete,
     )
 
 

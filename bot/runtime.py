@@ -49,7 +49,6 @@ class Runtime:
         if self.socket_mode is not None:
             self.socket_mode.connect()  # type: ignore[no-untyped-call]
         log.info("serving on port %s", self.server.port)
-        settle_startup_objects()
         self.server.run()
 
     def start_background(self) -> None:
@@ -82,8 +81,12 @@ class Runtime:
 def settle_startup_objects() -> None:
     """Leave what start-up built (modules, tables, compiled statements: most of the
     process's objects) out of the cyclic collector's later full passes, each of which
-    would otherwise stop every thread for 0.1 s or more while a request waits. (Start-up's
-    own garbage is kept too: collecting it first would add 0.1 s to every start.)"""
+    would otherwise stop every thread for 0.1 s or more while a request waits.
+
+    Called once by `pillar run` before it serves (not by the test harness, whose process
+    starts many bots). Start-up's own garbage is kept too: collecting it first would add
+    0.1 s to every start.
+    """
     gc.freeze()
 
 
@@ -142,6 +145,7 @@ def _delivery_workers(services: Services) -> DeliveryWorkers | None:
 def run(settings: Settings) -> None:
     configure_logging(level=settings.LOG_LEVEL, fmt=settings.LOG_FORMAT)
     runtime = assemble(settings=settings)
+    settle_startup_objects()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
         log.info("stopping on signal %s", signum)

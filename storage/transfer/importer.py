@@ -4,6 +4,7 @@ The writes are bulk statements (a few per table, whatever the file's size); what
 fetched up front in a handful of queries (see :mod:`storage.transfer.snapshot`).
 """
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +32,9 @@ from storage.transfer.rows import Owner
 from storage.transfer.scope import PlanChoice, choose_plan, choose_workspace
 from storage.transfer.snapshot import load_snapshot
 
+log = logging.getLogger(__name__)
 IMPORT_ACTION = "plan.import"
+STATISTICS_LOCK_WAIT = "5s"
 # Rows per INSERT/UPDATE statement: well under SQLite's and PostgreSQL's parameter limits.
 BATCH_SIZE = 500
 
@@ -113,12 +116,20 @@ def import_plan(
 def _gather_statistics(engine: Engine) -> None:
     """Have PostgreSQL gather statistics on the tables an import fills. It plans queries
     from them, and autovacuum gathers them only a while after a bulk load (never where it
-    is off): until then it may scan a whole workspace to find one person."""
+    is off): until then it may scan a whole workspace to find one person.
+
+    The import is committed by then, so a failure here is only logged, and it waits at
+    most a few seconds for a lock (a migration or a manual VACUUM may hold one).
+    """
     if not is_postgresql(engine):
         return
     tables = ", ".join(str(model.__tablename__) for model in (Person, Team, Goal, Task))
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"ANALYZE {tables}"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"SET LOCAL lock_timeout = '{STATISTICS_LOCK_WAIT}'"))
+            connection.execute(sa.text(f"ANALYZE {tables}"))
+    except sa.exc.SQLAlchemyError as error:
+        log.warning("imported, but gathering statistics failed: %s", error.__class__.__name__)
 
 
 def _phase(progress: ImportProgress | None, phase: str) -> Progress | None:

@@ -353,3 +353,16 @@ def test_postgresql_has_statistics_on_what_an_import_filled(engine: Engine) -> N
             sa.text("SELECT reltuples FROM pg_class WHERE relname = 'task'")
         ).scalar_one()
     assert estimated == 7  # what ANALYZE counted; never analyzed, it would be -1
+
+
+def test_statistics_that_cannot_be_gathered_do_not_fail_the_import(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    if not is_postgresql(engine):
+        pytest.skip("statistics for the query planner are gathered on PostgreSQL only")
+    monkeypatch.setattr(importer_module, "STATISTICS_LOCK_WAIT", "100ms")
+    with engine.connect() as holder:
+        holder.execute(sa.text("LOCK TABLE goal IN ACCESS EXCLUSIVE MODE"))
+        importer_module._gather_statistics(engine)  # waits 0.1 s for the lock, then gives up
+        holder.rollback()
+    assert "imported, but gathering statistics failed: OperationalError" in caplog.text
