@@ -99,11 +99,13 @@ def test_a_dead_holder_is_replaced(pg: Engine, replicas: Callable[[], AdvisoryLo
     first, second = replicas(), replicas()
     assert first.is_leader()
     assert not second.is_leader()
-    # The holder's session ends as if its process died.
+    # The holder's session ends as if its process died; the call returns once it has
+    # (without a timeout it returns at once, and the lock may still be held a moment).
     with pg.connect() as admin:
         admin.execute(
             sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks "
+                "WHERE locktype = 'advisory' "
                 "AND objid = :key AND granted"
             ),
             {"key": SWEEP_LOCK_KEY},
