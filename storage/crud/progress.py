@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage.crud._checks import (
@@ -97,10 +98,15 @@ def _check_task(task: Task, workspace_id: str) -> int:
     return task_id
 
 
+# Built once, and cheaper than Session.refresh: every update takes it.
+_LOCK_TASK = select(Task.state).where(Task.id == sa.bindparam("task_id")).with_for_update()
+
+
 def _lock_open_task(session: Session, task: Task, workspace_id: str) -> None:
     """Lock the task's row and check again that it is open: another request may have
     closed it since it was read. Updates of one task are recorded one at a time."""
-    session.refresh(task, attribute_names=["state"], with_for_update=True)
+    state = session.exec(_LOCK_TASK, params={"task_id": task.id}).one()
+    set_committed_value(task, "state", state)
     _check_task(task, workspace_id)
 
 
