@@ -1,5 +1,7 @@
 """People, a plan and a goal to hang tasks on, in the test workspace."""
 
+import threading
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -53,3 +55,15 @@ def goal(session: Session, plan: Plan) -> Goal:
     return create_goal(
         session=session, workspace_id=WORKSPACE, actor="UADMIN", plan=plan, title="Grow", now=NOW
     )
+
+
+def waits_for(session: Session, work: Callable[[], None]) -> None:
+    """Run ``work`` in another thread, check that it waits for ``session``'s transaction,
+    then commit that transaction and let ``work`` finish."""
+    other = threading.Thread(target=work)
+    other.start()
+    other.join(timeout=0.5)
+    assert other.is_alive(), "the other transaction should wait for this one"
+    session.commit()
+    other.join(timeout=30)
+    assert not other.is_alive(), "the other transaction should end once this one has"

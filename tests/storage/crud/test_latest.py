@@ -1,5 +1,4 @@
 import random
-import threading
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -14,6 +13,7 @@ from storage.crud.latest import MARKS
 from storage.enums import Source, Status
 from storage.models import Goal, Person, ProgressUpdate, Task
 from tests.conftest import NOW, WORKSPACE
+from tests.storage.crud.conftest import waits_for
 
 
 @pytest.fixture
@@ -133,12 +133,7 @@ def test_an_update_waiting_on_another_of_its_task_takes_the_marks_after_it(
             report(own, own_task, own_alice, now=NOW + timedelta(minutes=1), spent=2)
             own.commit()
 
-    other = threading.Thread(target=second)
-    other.start()
-    other.join(timeout=0.5)
-    assert other.is_alive(), "the second update should wait for the first transaction"
-    session.commit()
-    other.join(timeout=30)
+    waits_for(session, second)
     for mark in MARKS:
         holders = marked(session, task, mark)
         assert len(holders) == 1, mark

@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,6 +11,7 @@ from storage.enums import Source, Status, TaskState
 from storage.errors import DomainError, NotFound
 from storage.models import AuditLog, CheckIn, Goal, Person, ProgressUpdate, Task
 from tests.conftest import NOW, WORKSPACE
+from tests.storage.crud.conftest import waits_for
 
 
 @pytest.fixture
@@ -238,12 +238,7 @@ def test_an_update_waiting_on_a_done_of_its_task_is_refused(
             except DomainError as refused:
                 refusals.append(refused)
 
-        waiting = threading.Thread(target=update_as_other)
-        waiting.start()
-        waiting.join(timeout=0.5)
-        assert waiting.is_alive(), "the second update should wait for the first transaction"
-        session.commit()
-        waiting.join(timeout=30)
+        waits_for(session, update_as_other)
         other.rollback()
     assert [str(refused) for refused in refusals] == [
         "T-1 is done; reopen it before reporting progress on it"

@@ -32,6 +32,7 @@ from storage.enums import Acceptance, Source, Status, TaskState
 from storage.errors import Conflict, DomainError, NotFound
 from storage.models import AuditLog, Goal, Person, Task
 from tests.conftest import NOW, WORKSPACE
+from tests.storage.crud.conftest import waits_for
 
 OTHER = "T0OTHER"
 
@@ -491,14 +492,7 @@ def test_a_creation_waiting_on_another_gets_the_next_number(
     session.commit()
     first = new_task(session, goal, "First")  # written, not yet committed
     numbers: list[int] = []
-    other = threading.Thread(
-        target=_create_in_own_session, args=(engine, goal.id, "Second", numbers)
-    )
-    other.start()
-    other.join(timeout=0.5)
-    assert other.is_alive(), "the second creation should wait for the first transaction"
-    session.commit()
-    other.join(timeout=30)
+    waits_for(session, lambda: _create_in_own_session(engine, goal.id or 0, "Second", numbers))
     assert sorted([first.number, *numbers]) == [1, 2]
 
 
