@@ -71,7 +71,7 @@ def record_progress(
         source=choice(source, Source, field="source", label="source"),
     )
     with atomic(session):
-        _lock_open_task(session, task, workspace_id)
+        _lock_open_task(session, task)
         # Looked up before the update is added, so that no autoflush writes it early.
         check_in = None if author is None else _check_in_to_answer(session, author, update, now)
         mark_new_update(session=session, update=update)
@@ -90,24 +90,28 @@ def record_progress(
 
 def _check_task(task: Task, workspace_id: str) -> int:
     task_id = in_workspace(task, workspace_id=workspace_id, field="task", label="task")
+    _require_open(task)
+    return task_id
+
+
+def _require_open(task: Task) -> None:
     if task.state != TaskState.OPEN:
         raise DomainError(
             f"{task.ref} is {task.state.value}; reopen it before reporting progress on it",
             field="task",
         )
-    return task_id
 
 
 # Built once, and cheaper than Session.refresh: every update takes it.
 _LOCK_TASK = select(Task.state).where(Task.id == sa.bindparam("task_id")).with_for_update()
 
 
-def _lock_open_task(session: Session, task: Task, workspace_id: str) -> None:
+def _lock_open_task(session: Session, task: Task) -> None:
     """Lock the task's row and check again that it is open: another request may have
     closed it since it was read. Updates of one task are recorded one at a time."""
     state = session.exec(_LOCK_TASK, params={"task_id": task.id}).one()
     set_committed_value(task, "state", state)
-    _check_task(task, workspace_id)
+    _require_open(task)
 
 
 def _percent(percent: int | None, status: Status) -> int | None:

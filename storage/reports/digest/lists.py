@@ -88,11 +88,12 @@ def fetch_heads(
         .join(lengths, sa.true())
         .order_by(ranked.c.list, ranked.c.rank)
     )
+    rows = session.execute(query).all()
     heads: list[list[TaskFact]] = [[] for _ in lists]
-    totals = [0 for _ in lists]
-    for row in session.execute(query):
+    for row in rows:
         heads[row.list].append(full_task_fact(row))
-        totals = [row._mapping[column] for column in lengths.c]
+    # Every row carries the lengths; with no row, every list is empty.
+    totals = [rows[0]._mapping[column] for column in lengths.c] if rows else [0] * len(lists)
     return {
         task_list.name: Listing(first=tuple(head), total=total)
         for task_list, head, total in zip(lists, heads, totals, strict=True)
