@@ -23,13 +23,18 @@ def apology(error_id: str) -> str:
 def register_error_handler(app: App) -> None:
     @app.error
     def _unexpected(error: Exception, body: dict[str, Any], respond: Any = None) -> None:
-        error_id = new_error_id()
-        log.error(
-            "unhandled error %s in %s: %s",
-            error_id,
-            body.get("type") or body.get("command"),
-            type(error).__name__,
-            exc_info=error,
-        )
-        if respond is not None:
-            respond(text=apology(error_id), response_type="ephemeral", replace_original=False)
+        report_unexpected(error, body=body, respond=respond)
+
+
+def report_unexpected(error: Exception, *, body: dict[str, Any], respond: Any = None) -> None:
+    """Log ``error`` with a new id, and show the person the id when they can be answered."""
+    error_id = new_error_id()
+    log.error(
+        "unhandled error %s in %s: %s",
+        error_id,
+        body.get("type") or body.get("command"),
+        type(error).__name__,
+        exc_info=error,
+    )
+    if respond is not None:
+        respond(text=apology(error_id), response_type="ephemeral", replace_original=False)

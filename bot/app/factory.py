@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.app.errors import register_error_handler
 from bot.app.executor import ContextExecutor
+from bot.app.handoff import Listen
 from bot.app.oauth import oauth_settings
 from bot.app.services import Services
 from bot.listeners import register_listeners
@@ -44,6 +45,7 @@ def build_app(*, services: Services) -> App:
         if settings.oauth_enabled
         else None
     )
+    pool = ContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
     app = App(
         # Without a name Bolt takes its caller's file name from inspect.stack(), which reads
         # every loaded module's source path: about 0.2 s of `pillar run`'s start-up.
@@ -52,13 +54,14 @@ def build_app(*, services: Services) -> App:
         signing_secret=settings.SLACK_SIGNING_SECRET,
         client=client,
         oauth_settings=oauth,
-        listener_executor=ContextExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="listener"
-        ),
+        listener_executor=pool,
+        # Listeners run in the pool all the same, and Slack is answered on their ack:
+        # see bot.app.handoff.
+        process_before_response=True,
         # auth.test at start-up would make the web process depend on Slack being up.
         token_verification_enabled=False,
         raise_error_for_unhandled_request=False,
     )
     register_error_handler(app)
-    register_listeners(app, services=services)
+    register_listeners(app, services=services, listen=Listen(app, pool=pool))
     return app

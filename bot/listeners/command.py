@@ -3,12 +3,13 @@
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.app.handoff import Listen, OnceAck
 from bot.app.metrics import COMMAND_SECONDS, COMMANDS, command_name
-from bot.app.reply import DeadlineReply
+from bot.app.reply import CommandReply
 from bot.app.services import Services
 from bot.handlers.dispatch import CommandRequest, run_command
 from bot.handlers.replies import OpenModal
@@ -18,18 +19,19 @@ log = logging.getLogger(__name__)
 FORM_FAILED = "Sorry, Slack would not open the form just now. Please try the command again."
 
 
-def register(app: App, *, services: Services) -> None:
-    @app.command("/pillar")
-    def _pillar(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+def register(listen: Listen, *, services: Services) -> None:
+    @listen.command("/pillar")
+    def _pillar(ack: OnceAck, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         answer(ack=ack, respond=respond, client=client, services=services, body=body)
 
 
 def answer(
-    *, ack: Ack, respond: Respond, client: WebClient, services: Services, body: dict[str, Any]
+    *, ack: OnceAck, respond: Respond, client: WebClient, services: Services, body: dict[str, Any]
 ) -> None:
     request = CommandRequest.from_body(body)
     name = command_name(request.text)
-    with DeadlineReply(ack=ack, respond=respond) as reply, COMMAND_SECONDS.labels(name).time():
+    reply = CommandReply(ack=ack, respond=respond)
+    with COMMAND_SECONDS.labels(name).time():
         result = run_command(services=services, client=client, request=request)
         outcome = "modal" if isinstance(result, OpenModal) else "answered"
         COMMANDS.labels(name, outcome).inc()

@@ -5,10 +5,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.app.handoff import Listen, OnceAck
 from bot.app.services import Services
 from bot.handlers import buttons, lookups
 from bot.handlers.buttons import Confirmed
@@ -54,9 +54,11 @@ def _post_privately(
     client.chat_postMessage(channel=user_id, **rendered)
 
 
-def register(app: App, *, services: Services) -> None:
-    @app.view(ids.UPDATE_TASK_CALLBACK)
-    def _update(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+def register(listen: Listen, *, services: Services) -> None:
+    @listen.view(ids.UPDATE_TASK_CALLBACK)
+    def _update(
+        ack: OnceAck, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
         parsed = parse_update_submission(view["state"]["values"])
         if not isinstance(parsed, UpdateSubmission):
             ack(response_action="errors", errors=parsed)
@@ -80,8 +82,10 @@ def register(app: App, *, services: Services) -> None:
             client, user_id=body["user"]["id"], channel_id=where.channel_id, note=outcome.note
         )
 
-    @app.view(ids.DECLINE_TASK_CALLBACK)
-    def _decline(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    @listen.view(ids.DECLINE_TASK_CALLBACK)
+    def _decline(
+        ack: OnceAck, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
         reason = parse_decline_submission(view["state"]["values"])
         if isinstance(reason, dict):
             ack(response_action="errors", errors=reason)
@@ -96,8 +100,8 @@ def register(app: App, *, services: Services) -> None:
         ack()
         _replace_assignment(client, where.channel_id, where.message_ts, outcome)
 
-    @app.action(ids.UPDATE_FORM_TASK_PICKED)
-    def _picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    @listen.action(ids.UPDATE_FORM_TASK_PICKED)
+    def _picked(ack: OnceAck, body: dict[str, Any], client: WebClient) -> None:
         ack()
         view = body.get("view") or {}
         picked = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")

@@ -3,11 +3,11 @@
 import logging
 from typing import Any
 
-from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
+from bot.app.handoff import Listen
 from bot.app.services import Services
 from bot.handlers.dispatch import run_as
 from bot.handlers.home import home_view
@@ -15,8 +15,8 @@ from bot.handlers.home import home_view
 log = logging.getLogger(__name__)
 
 
-def register(app: App, *, services: Services) -> None:
-    @app.event("app_home_opened")
+def register(listen: Listen, *, services: Services) -> None:
+    @listen.event("app_home_opened")
     def _opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return

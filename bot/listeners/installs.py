@@ -8,8 +8,9 @@ every attempt; `pillar outbox retry --workspace` sends them after a new install.
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 
+from bot.app.handoff import Listen
 from bot.app.services import Services
 from storage import outbox
 from storage.db import session_scope
@@ -19,19 +20,21 @@ UNINSTALLED = "Pillar was uninstalled from this workspace"
 REVOKED = "Pillar's bot token in this workspace was revoked"
 
 
-def register(app: App, *, services: Services) -> None:
-    @app.event("app_uninstalled")
+def register(listen: Listen, *, services: Services) -> None:
+    @listen.event("app_uninstalled")
     def _uninstalled(context: BoltContext) -> None:
         team_id = str(context.team_id or "")
-        if app.installation_store is not None:
-            app.installation_store.delete_all(enterprise_id=context.enterprise_id, team_id=team_id)
+        if listen.app.installation_store is not None:
+            listen.app.installation_store.delete_all(
+                enterprise_id=context.enterprise_id, team_id=team_id
+            )
         _give_up(services, team_id=team_id, reason=UNINSTALLED)
 
-    @app.event("tokens_revoked")
+    @listen.event("tokens_revoked")
     def _revoked(event: dict[str, Any], context: BoltContext) -> None:
         team_id = str(context.team_id or "")
         tokens = event.get("tokens") or {}
-        store = app.installation_store
+        store = listen.app.installation_store
         for user_id in tokens.get("oauth") or []:
             if store is not None:
                 store.delete_installation(

@@ -4,10 +4,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.app.handoff import Listen, OnceAck
 from bot.app.services import Services
 from bot.handlers import buttons
 from bot.handlers.buttons import Confirmed
@@ -69,29 +70,31 @@ def confirm_in_place(
     respond(replace_original=True, text=text, blocks=new_blocks)
 
 
-def register(app: App, *, services: Services) -> None:
+def register(listen: Listen, *, services: Services) -> None:
     def answer(respond: Respond, body: dict[str, Any], outcome: Any, **options: Any) -> None:
         if isinstance(outcome, Confirmed):
             confirm_in_place(body, respond, outcome, **options)
         elif isinstance(outcome, Message):
             tell(respond, outcome)
 
-    @app.action(ids.QUICK_STATUS_PATTERN)
-    def _quick(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    @listen.action(ids.QUICK_STATUS_PATTERN)
+    def _quick(ack: OnceAck, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         value = _value(body)
         outcome = run_for(services, client, body, lambda c: buttons.quick_status(c, value))
         answer(respond, body, outcome)
 
-    @app.action(ids.ACCEPT_TASK)
-    def _accept(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    @listen.action(ids.ACCEPT_TASK)
+    def _accept(ack: OnceAck, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         value = _value(body)
         outcome = run_for(services, client, body, lambda c: buttons.accept(c, value))
         answer(respond, body, outcome, assignment=True)
 
     def modal_action(work: Callable[[HandlerContext, dict[str, Any]], OpenModal]) -> Any:
-        def listener(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        def listener(
+            ack: OnceAck, body: dict[str, Any], respond: Respond, client: WebClient
+        ) -> None:
             ack()
             outcome = run_for(services, client, body, lambda c: work(c, body))
             if isinstance(outcome, OpenModal):
@@ -115,12 +118,12 @@ def register(app: App, *, services: Services) -> None:
     def _details(context: HandlerContext, body: dict[str, Any]) -> OpenModal:
         return buttons.task_details(context, _value(body))
 
-    app.action(ids.OPEN_UPDATE_FORM)(modal_action(_update_form))
-    app.action(ids.DECLINE_TASK)(modal_action(_decline_form))
-    app.action(ids.VIEW_TASK)(modal_action(_details))
+    listen.action(ids.OPEN_UPDATE_FORM)(modal_action(_update_form))
+    listen.action(ids.DECLINE_TASK)(modal_action(_decline_form))
+    listen.action(ids.VIEW_TASK)(modal_action(_details))
 
-    @app.action(ids.MESSAGE_OWNER)
-    def _message_owner(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    @listen.action(ids.MESSAGE_OWNER)
+    def _message_owner(ack: OnceAck, body: dict[str, Any], respond: Respond) -> None:
         ack()
         owner = _value(body).slack_id
         text = (

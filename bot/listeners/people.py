@@ -3,9 +3,9 @@
 import logging
 from typing import Any
 
-from slack_bolt import App
 from sqlmodel import Session
 
+from bot.app.handoff import Listen
 from bot.app.services import Services
 from bot.people.profile import profile_from_user
 from bot.people.sync import save_profile
@@ -13,8 +13,8 @@ from bot.people.sync import save_profile
 log = logging.getLogger(__name__)
 
 
-def register(app: App, *, services: Services) -> None:
-    @app.event("user_change")
+def register(listen: Listen, *, services: Services) -> None:
+    @listen.event("user_change")
     def _changed(event: dict[str, Any], body: dict[str, Any]) -> None:
         user = event.get("user")
         if not isinstance(user, dict) or "id" not in user:

@@ -1,11 +1,15 @@
 """The real app over real HTTP with real signatures, against the local Slack stand-in."""
 
+import re
 import time
 import urllib.request
+from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
+from bot.app.handoff import ACK_DEADLINE_SECONDS
+from bot.listeners import command as command_listener
 from bot.local import LocalBot
 from storage.enums import Status
 from storage.models import Person, ProgressUpdate
@@ -89,3 +93,35 @@ def test_metrics_show_the_outbox_depth_and_leadership(bot: LocalBot) -> None:
         text = answer.read().decode()
     assert 'pillar_outbox_rows{status="pending"} 0.0' in text
     assert "pillar_sweep_leader 0.0" in text  # this bot's scheduler is off
+
+
+def test_a_command_slower_than_the_deadline_is_answered_at_its_response_url(
+    bot: LocalBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick = command_listener.run_command
+
+    def slow(**arguments: Any) -> Any:
+        time.sleep(ACK_DEADLINE_SECONDS + 0.3)
+        return quick(**arguments)
+
+    monkeypatch.setattr(command_listener, "run_command", slow)
+    started = time.monotonic()
+    reply = bot.driver.slash_command(user_id=OWNER, text="help")
+    assert (reply.status, reply.body.strip()) == (200, "")
+    assert time.monotonic() - started < ACK_DEADLINE_SECONDS + 0.25
+    [post] = bot.slack.wait_for_response_posts(reply.response_url)
+    assert "/pillar update" in str(post.body["blocks"])
+
+
+def test_an_unexpected_error_is_acked_and_the_person_shown_its_id(
+    bot: LocalBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**_arguments: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(command_listener, "run_command", broken)
+    reply = bot.driver.slash_command(user_id=OWNER, text="help")
+    assert (reply.status, reply.body.strip()) == (200, "")
+    [post] = bot.slack.wait_for_response_posts(reply.response_url)
+    assert "went wrong on our side" in post.body["text"]
+    assert re.search(r"error id `[0-9a-f]{8}`", post.body["text"])

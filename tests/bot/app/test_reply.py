@@ -1,7 +1,8 @@
 import threading
 from typing import Any
 
-from bot.app.reply import DeadlineReply
+from bot.app.handoff import OnceAck
+from bot.app.reply import CommandReply
 
 
 class Recorder:
@@ -14,27 +15,27 @@ class Recorder:
         self.event.set()
 
 
-def test_a_quick_answer_travels_in_the_ack() -> None:
+def test_an_answer_in_time_travels_in_the_ack() -> None:
     ack, respond = Recorder(), Recorder()
-    with DeadlineReply(ack=ack, respond=respond) as reply:
-        reply.send(text="done")
+    CommandReply(ack=OnceAck(ack), respond=respond).send(text="done")
     assert ack.calls == [{"text": "done", "blocks": None, "response_type": "ephemeral"}]
     assert respond.calls == []
 
 
-def test_a_slow_answer_is_acked_empty_then_sent_to_the_response_url() -> None:
+def test_an_answer_after_the_ack_went_goes_to_the_response_url() -> None:
     ack, respond = Recorder(), Recorder()
-    with DeadlineReply(ack=ack, respond=respond, deadline=0.01) as reply:
-        assert ack.event.wait(2)
-        reply.send(text="late")
+    once = OnceAck(ack)
+    once()  # the deadline's empty ack
+    CommandReply(ack=once, respond=respond).send(text="late")
     assert ack.calls == [{}]
     assert respond.calls == [
         {"text": "late", "blocks": None, "response_type": "ephemeral", "replace_original": False}
     ]
 
 
-def test_no_answer_still_acks_exactly_once() -> None:
+def test_acking_now_and_again_sends_one_ack() -> None:
     ack, respond = Recorder(), Recorder()
-    with DeadlineReply(ack=ack, respond=respond):
-        pass
+    reply = CommandReply(ack=OnceAck(ack), respond=respond)
+    reply.ack_now()
+    reply.ack_now()
     assert ack.calls == [{}]
