@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -80,3 +81,16 @@ def database_answers(engine: Engine) -> bool:
     except sa.exc.SQLAlchemyError:
         return False
     return True
+
+
+def insert_unless_present(
+    session: Session, model: Any, *, key: list[str]
+) -> postgresql.Insert | sqlite.Insert | None:
+    """An INSERT into ``model`` that skips rows whose ``key`` columns are already taken
+    (ON CONFLICT DO NOTHING), or None on a database without that form."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model).on_conflict_do_nothing(index_elements=key)
+    if dialect == "sqlite":
+        return sqlite.insert(model).on_conflict_do_nothing(index_elements=key)
+    return None

@@ -307,6 +307,20 @@ class ReviewDate(SQLModel, table=True):
     created_at: datetime
 
 
+class PeriodSummary(SQLModel, table=True):
+    """What was reported in a period that has ended, for one report's scope: summed at
+    the first digest after the period ended and read by every later one, instead of
+    summing the period's updates again. A late report for the period deletes it."""
+
+    __tablename__ = "period_summary"
+
+    workspace_id: str = Field(primary_key=True, max_length=WORKSPACE_ID_LENGTH)
+    scope_key: str = Field(primary_key=True, max_length=64)
+    period: str = Field(primary_key=True, max_length=7)
+    figures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    summed_on: date
+
+
 class Outbox(SQLModel, table=True):
     """Every message Pillar sends, written in the transaction that made it owed.
 

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
+from storage.db import insert_unless_present
 from storage.enums import OutboxStatus
 from storage.models import SLACK_ID_LENGTH, Outbox
 
@@ -116,21 +116,10 @@ def _payload(
 
 
 def _insert_unless_duplicate(session: Session, values: dict[str, Any]) -> bool:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement: postgresql.Insert | sqlite.Insert = (
-            postgresql.insert(Outbox)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
-    elif dialect == "sqlite":
-        statement = (
-            sqlite.insert(Outbox)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
-    else:
+    statement = insert_unless_present(session, Outbox, key=["dedupe_key"])
+    if statement is None:
         return _insert_in_savepoint(session, values)
+    statement = statement.values(values)
     # RETURNING rather than rowcount: drivers do not all report a count for this form.
     return session.execute(statement.returning(col(Outbox.id))).first() is not None
 

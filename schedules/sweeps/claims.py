@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 
 from schedules.sweeps.owed import CheckInNudge, CheckInPrompt, Escalation, Owed, SilentCheckIn
 from storage.models import CheckIn, ProgressUpdate
+from storage.reports.digest.summaries import forget_summaries
 
 
 def claim(session: Session, owed: Owed, *, now: datetime) -> Owed | None:
@@ -134,6 +135,8 @@ def _answered_meanwhile(session: Session, check_in_id: int) -> bool:
         .values(answered_at=answered_at)
     )
     session.execute(statement)
+    # Answered late, perhaps for a month whose figures were kept without them.
+    forget_summaries(session, workspace_id=check_in.workspace_id, periods=[check_in.period])
     return True
 
 

@@ -28,6 +28,8 @@ from storage.crud.tasks import mark_done
 from storage.enums import Source, Status, TaskState
 from storage.errors import DomainError
 from storage.models import CheckIn, Person, ProgressUpdate, Task
+from storage.periods import period_of
+from storage.reports.digest.summaries import forget_summaries
 
 NOTE_LIMIT = 3000
 _CREATED_FIELDS = ("period", "status", "percent", "metric_value", "spent", "note", "source")
@@ -85,7 +87,18 @@ def record_progress(
             mark_done(session, task, actor, now)
         if check_in is not None:
             _answer_check_in(session, check_in, actor, now)
+        _forget_late(session, update, check_in, now)
     return update
+
+
+def _forget_late(
+    session: Session, update: ProgressUpdate, check_in: CheckIn | None, now: datetime
+) -> None:
+    """A report for a month gone by (a late answer) drops that month's kept figures."""
+    answered = [check_in.period] if check_in is not None else []
+    late = {period for period in (update.period, *answered) if period < period_of(now)}
+    if late:
+        forget_summaries(session, workspace_id=update.workspace_id, periods=late)
 
 
 def _check_task(task: Task, workspace_id: str) -> int:

@@ -65,8 +65,8 @@ def fetch_report_facts(
         periods=periods,
         today=today,
         tasks=tasks,
-        status_counts=fetch_status_counts(session, scope, since=since, periods=periods),
-        reporting=fetch_reporting(session, scope, since=since, periods=periods),
+        status_counts=fetch_status_counts(session, scope, periods=periods),
+        reporting=fetch_reporting(session, scope, periods=periods),
         history=tuple(
             fetch_history(session, scope, since=since, periods=periods[-HISTORY_PERIODS:])
         ),

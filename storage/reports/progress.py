@@ -70,8 +70,9 @@ def last_of_periods(
     ]
 
 
-def last_in_periods(scope: ReportScope, *, since: datetime, periods: Collection[str]) -> Any:
-    """Conditions for each scope task's last update in each of ``periods``."""
+def last_in_periods(scope: ReportScope, *, since: datetime | None, periods: Collection[str]) -> Any:
+    """Conditions for each scope task's last update in each of ``periods`` (of the tasks
+    open or closed ``since``, when given)."""
     update = ProgressUpdate.__table__  # type: ignore[attr-defined]
     return (
         *last_of_periods(update, workspace_id=scope.workspace_id, periods=periods),
@@ -80,12 +81,14 @@ def last_in_periods(scope: ReportScope, *, since: datetime, periods: Collection[
 
 
 def fetch_status_counts(
-    session: Session, scope: ReportScope, *, since: datetime, periods: Collection[str]
+    session: Session, scope: ReportScope, *, periods: Collection[str]
 ) -> dict[str, dict[Status, int]]:
-    """For each period, how many tasks' last update in it had each status."""
+    """For each period, how many tasks' last update in it had each status. Every task of
+    the scope counts, however long ago it closed: a period's figures do not depend on
+    when they are asked for (``storage.reports.digest.summaries`` keeps them)."""
     query = (
         sa.select(col(ProgressUpdate.period), col(ProgressUpdate.status), sa.func.count())
-        .where(*last_in_periods(scope, since=since, periods=periods))
+        .where(*last_in_periods(scope, since=None, periods=periods))
         .group_by(col(ProgressUpdate.period), col(ProgressUpdate.status))
     )
     counts: dict[str, dict[Status, int]] = {period: {} for period in periods}
@@ -118,13 +121,14 @@ def fetch_history(
 
 
 def fetch_reporting(
-    session: Session, scope: ReportScope, *, since: datetime, periods: Collection[str]
+    session: Session, scope: ReportScope, *, periods: Collection[str]
 ) -> dict[str, frozenset[int]]:
-    """For each period, the owners with at least one update on a task of theirs in it."""
+    """For each period, the owners with at least one update on a task of theirs in it
+    (every task of the scope, as :func:`fetch_status_counts`)."""
     query = (
         sa.select(col(ProgressUpdate.period), col(Task.owner_id))
         .join(Task, col(Task.id) == col(ProgressUpdate.task_id))
-        .where(*last_in_periods(scope, since=since, periods=periods),
+        .where(*last_in_periods(scope, since=None, periods=periods),
                col(Task.owner_id).is_not(None))
         .distinct()
     )  # fmt: skip

@@ -1,6 +1,7 @@
 """Gather a digest's facts: a fixed number of statements, whatever the size of the plan."""
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import date
 
 from sqlmodel import Session
@@ -8,9 +9,15 @@ from sqlmodel import Session
 from storage.reports.digest.facts import DigestFacts, OwnerLoad
 from storage.reports.digest.green import fetch_green
 from storage.reports.digest.lists import fetch_heads
-from storage.reports.digest.owners import fetch_open_refs, fetch_owners
-from storage.reports.digest.reported import fetch_reported
+from storage.reports.digest.owners import Owners, fetch_open_refs, fetch_owners
+from storage.reports.digest.reported import Reported, fetch_reported
 from storage.reports.digest.rows import latest_update
+from storage.reports.digest.summaries import (
+    PeriodFigures,
+    ended,
+    keep_summaries,
+    read_summaries,
+)
 from storage.reports.fetch import LOOKAHEAD_DAYS, scope_plan, trend_periods
 from storage.reports.goals import fetch_goals
 from storage.reports.reviews import fetch_reviews
@@ -23,14 +30,21 @@ def fetch_digest_facts(
     """What a digest of ``scope`` for ``period``, as seen on ``today``, needs.
 
     Covers the ``TREND_PERIODS`` periods ending with ``period``; reviews from ``today``
-    to ``LOOKAHEAD_DAYS`` later.
+    to ``LOOKAHEAD_DAYS`` later. The periods before ``period`` that have ended are read
+    from their kept figures, or summed and kept (``summaries``).
     """
     plan = scope_plan(session, scope)
     periods, since = trend_periods(period)
     latest = latest_update()
-    owners = fetch_owners(session, scope, since=since, periods=periods, period=period)
-    progress = fetch_reported(session, scope, since=since, periods=periods)
-    reported = {p: progress.reporting[p] | owners.answered[p] for p in periods}
+    kept = read_summaries(session, scope, periods=ended(periods[:-1], today=today))
+    summing = [p for p in periods if p not in kept]
+    owners = fetch_owners(session, scope, since=since, periods=summing, period=period)
+    progress = fetch_reported(session, scope, periods=summing)
+    summed = {p: _figures(p, owners=owners, progress=progress) for p in summing}
+    to_keep = ended((p for p in summing if p != period), today=today)
+    keep_summaries(session, scope, {p: summed[p] for p in to_keep}, today=today)
+    figures = {**summed, **kept}
+    reported = {p: figures[p].reporting | figures[p].answered for p in periods}
     green, history = fetch_green(
         session, scope, since=since, period=period, today=today, latest=latest
     )
@@ -50,13 +64,38 @@ def fetch_digest_facts(
         without_update=heads["open_tasks"].total - progress.updated_open[period],
         green=green,
         history=history,
-        owners=_silent_first(session, scope, owners.loads, reported=reported[period]),
-        status_counts=progress.status_counts,
+        owners=_silent_first(
+            session, scope, _active_in(owners.loads, kept), reported=reported[period]
+        ),
+        status_counts={p: figures[p].status_counts for p in periods},
         reported=reported,
         check_ins=owners.check_ins,
         reviews=tuple(fetch_reviews(session, scope, today=today, within_days=LOOKAHEAD_DAYS)),
         goals=tuple(fetch_goals(session, scope)),
     )
+
+
+def _figures(period: str, *, owners: Owners, progress: Reported) -> PeriodFigures:
+    """The figures of ``period`` as just summed."""
+    return PeriodFigures(
+        status_counts=progress.status_counts.get(period, {}),
+        reporting=progress.reporting[period],
+        answered=owners.answered[period],
+        active=frozenset(o for o, load in owners.loads.items() if period in load.active_in),
+    )
+
+
+def _active_in(
+    loads: dict[int, OwnerLoad], kept: Mapping[str, PeriodFigures]
+) -> dict[int, OwnerLoad]:
+    """``loads`` with the kept periods each owner held a task open in added."""
+    if not kept:
+        return loads
+    return {
+        owner_id: dataclasses.replace(load, active_in=load.active_in | {
+            p for p, figures in kept.items() if owner_id in figures.active})
+        for owner_id, load in loads.items()
+    }  # fmt: skip
 
 
 def _silent_first(

@@ -4,7 +4,6 @@ period: the status counts, who reported, and how many open tasks were updated.""
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -24,20 +23,15 @@ class Reported:
     """Per period, the open tasks with an update in it."""
 
 
-def fetch_reported(
-    session: Session, scope: ReportScope, *, since: datetime, periods: Sequence[str]
-) -> Reported:
+def fetch_reported(session: Session, scope: ReportScope, *, periods: Sequence[str]) -> Reported:
     """Per period: tasks by the status of their last update, owners with an update, and
-    open tasks with an update (one statement)."""
+    open tasks with an update (one statement). Every task of the scope counts, however
+    long ago it closed, as in ``storage.reports.progress.fetch_status_counts``."""
     update = ProgressUpdate.__table__  # type: ignore[attr-defined]
     marked = last_of_periods(update, workspace_id=scope.workspace_id, periods=periods)
     last = sa.and_(update.c.task_id == col(Task.id), *marked)
     keys = (update.c.period, update.c.status, col(Task.state), col(Task.owner_id))
-    query = (
-        scoped_tasks(*keys, sa.func.count(), scope=scope, since=since)
-        .join(update, last)
-        .group_by(*keys)
-    )
+    query = scoped_tasks(*keys, sa.func.count(), scope=scope).join(update, last).group_by(*keys)
     counts: dict[str, dict[Status, int]] = {period: {} for period in periods}
     owners: dict[str, set[int]] = defaultdict(set)
     updated_open: dict[str, int] = dict.fromkeys(periods, 0)

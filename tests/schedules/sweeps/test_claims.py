@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from schedules.sweeps import CheckInNudge, CheckInPrompt, Escalation, SilentCheckIn, claim
 from storage import crud
 from storage.enums import Source, Status
-from storage.models import CheckIn, Goal, Person
+from storage.models import CheckIn, Goal, PeriodSummary, Person, ProgressUpdate
 from tests.conftest import WORKSPACE
 from tests.storage.crud.conftest import make_person
 
@@ -146,3 +146,25 @@ def test_a_second_transaction_waits_for_the_first_and_then_finds_nothing(
     first.close()
     thread.join(timeout=20)
     assert outcome == [None]
+
+
+def test_an_answer_found_meanwhile_drops_its_periods_kept_figures(
+    engine: Engine, alice: Person, goal: Goal, session: Session
+) -> None:
+    task = crud.create_task(
+        session=session, workspace_id=WORKSPACE, actor=None, goal=goal, title="Ship",
+        now=NOW - timedelta(days=10), owner=alice,
+    )  # fmt: skip
+    session.commit()
+    check_in = _asked(engine, alice)
+    # An update the check-in was not told of (written by another path), and figures kept
+    # for its period without it.
+    session.add(ProgressUpdate(workspace_id=WORKSPACE, task_id=task.id or 0, author_id=alice.id,
+                               created_at=NOW + timedelta(days=1), period="2026-12",
+                               status=Status.ON_TRACK, source=Source.IMPORT))  # fmt: skip
+    session.add(PeriodSummary(workspace_id=WORKSPACE, scope_key="plan", period="2026-12",
+                              figures={}, summed_on=TODAY))  # fmt: skip
+    session.commit()
+    assert _claim(engine, _nudge(check_in, 1)) is None
+    with Session(engine) as fresh:
+        assert fresh.exec(select(PeriodSummary)).all() == []
