@@ -1,6 +1,7 @@
 """Gather a digest's facts: a fixed number of statements, whatever the size of the plan."""
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 
@@ -38,7 +39,8 @@ def fetch_digest_facts(
     latest = latest_update()
     kept = read_summaries(session, scope, periods=ended(periods[:-1], today=today))
     summing = [p for p in periods if p not in kept]
-    owners = fetch_owners(session, scope, since=since, periods=summing, period=period)
+    owners = fetch_owners(session, scope, since=since, periods=summing, period=period,
+                          active_before=_active_in(kept))  # fmt: skip
     progress = fetch_reported(session, scope, periods=summing)
     summed = {p: _figures(p, owners=owners, progress=progress) for p in summing}
     to_keep = ended((p for p in summing if p != period), today=today)
@@ -64,9 +66,7 @@ def fetch_digest_facts(
         without_update=heads["open_tasks"].total - progress.updated_open[period],
         green=green,
         history=history,
-        owners=_silent_first(
-            session, scope, _active_in(owners.loads, kept), reported=reported[period]
-        ),
+        owners=_silent_first(session, scope, owners.loads, reported=reported[period]),
         status_counts={p: figures[p].status_counts for p in periods},
         reported=reported,
         check_ins=owners.check_ins,
@@ -85,17 +85,13 @@ def _figures(period: str, *, owners: Owners, progress: Reported) -> PeriodFigure
     )
 
 
-def _active_in(
-    loads: dict[int, OwnerLoad], kept: Mapping[str, PeriodFigures]
-) -> dict[int, OwnerLoad]:
-    """``loads`` with the kept periods each owner held a task open in added."""
-    if not kept:
-        return loads
-    return {
-        owner_id: dataclasses.replace(load, active_in=load.active_in | {
-            p for p, figures in kept.items() if owner_id in figures.active})
-        for owner_id, load in loads.items()
-    }  # fmt: skip
+def _active_in(kept: Mapping[str, PeriodFigures]) -> dict[int, frozenset[str]]:
+    """By owner, the kept periods they held a task open in."""
+    periods: dict[int, set[str]] = defaultdict(set)
+    for period, figures in kept.items():
+        for owner_id in figures.active:
+            periods[owner_id].add(period)
+    return {owner_id: frozenset(held) for owner_id, held in periods.items()}
 
 
 def _silent_first(

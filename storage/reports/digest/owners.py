@@ -1,7 +1,7 @@
 """The owners of a scope's tasks: how many they hold open, when they held any, whether
 they answered their check-ins, and which of their open tasks come first."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,9 +32,17 @@ class Owners:
 
 
 def fetch_owners(
-    session: Session, scope: ReportScope, *, since: datetime, periods: Sequence[str], period: str
+    session: Session,
+    scope: ReportScope,
+    *,
+    since: datetime,
+    periods: Sequence[str],
+    period: str,
+    active_before: Mapping[int, frozenset[str]] | None = None,
 ) -> Owners:
-    """The owners of the scope's tasks, with their check-ins (one statement)."""
+    """The owners of the scope's tasks, with their check-ins (one statement). Each owner
+    is active in those of ``periods`` they held a task open in, and in the periods
+    ``active_before`` gives them (known without asking)."""
     per_owner = (
         scoped_tasks(col(Task.owner_id).label("owner_id"), sa.func.count().label("tasks"),
                      sa.func.count(sa.case((col(Task.state) == TaskState.OPEN, 1)))
@@ -60,6 +68,8 @@ def fetch_owners(
         if owner is None:
             continue
         active = frozenset(p for n, p in enumerate(periods) if getattr(row, f"active_{n}"))
+        if active_before:
+            active |= active_before.get(owner.id, frozenset())
         loads[owner.id] = OwnerLoad(owner=owner, open_tasks=row.open_tasks, active_in=active)
         answered_in, check_in = answers(row, person_id=owner.id, periods=periods, period=period)
         for label in answered_in:
