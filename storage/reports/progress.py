@@ -59,13 +59,14 @@ def fetch_latest_updates(
 
 
 def last_of_periods(
-    update: Any, *, workspace_id: str, periods: Collection[str]
+    update: Any, *, workspace_id: Any, periods: Collection[str] | sa.BindParameter[Any]
 ) -> list[sa.ColumnElement[bool]]:
     """Conditions on ``update`` (progress_update or an alias of it) for the last update of
-    its task in each of ``periods``."""
+    its task in each of ``periods`` (values, or parameters standing for them)."""
+    listed = periods if isinstance(periods, sa.BindParameter) else sorted(periods)
     return [
         update.c.workspace_id == workspace_id,
-        update.c.period.in_(sorted(periods)),
+        update.c.period.in_(listed),
         update.c.is_last_of_period,
     ]
 

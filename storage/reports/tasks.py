@@ -4,7 +4,9 @@ A scope's tasks are those of its plan matching every filter, open or closed sinc
 first period reported on; queries join ``goal`` for the plan and for teamless tasks.
 """
 
+import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,35 +21,88 @@ from storage.reports.scope import ReportScope
 ASSIGNING_ACTIONS = ("task.create", "task.assign")
 
 
-def task_conditions(scope: ReportScope) -> list[sa.ColumnElement[bool]]:
+@dataclass(frozen=True)
+class ScopeTerms:
+    """A scope's filters as SQL terms: its values, or bind parameters standing for them
+    (:meth:`bound`: a statement built once per :class:`ScopeShape`, given
+    :func:`scope_parameters` when run). A filter left out is None."""
+
+    workspace_id: Any
+    plan_id: Any
+    team_ids: Any = None
+    owner_ids: Any = None
+    goal_ids: Any = None
+    task_ids: Any = None
+
+    @classmethod
+    def of(cls, scope: ReportScope) -> "ScopeTerms":
+        def listed(ids: frozenset[int] | None) -> list[int] | None:
+            return None if ids is None else sorted(ids)
+
+        filters = (scope.team_ids, scope.owner_ids, scope.goal_ids, scope.task_ids)
+        return cls(scope.workspace_id, scope.plan_id, *(listed(ids) for ids in filters))
+
+    @classmethod
+    def bound(cls, shape: "ScopeShape") -> "ScopeTerms":
+        def ids(name: str, present: bool) -> Any:
+            return sa.bindparam(name, expanding=True) if present else None
+
+        return cls(sa.bindparam("workspace_id"), sa.bindparam("plan_id"),
+                   ids("team_ids", shape.teams), ids("owner_ids", shape.owners),
+                   ids("goal_ids", shape.goals), ids("task_ids", shape.tasks))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ScopeShape:
+    """Which filters a scope has: what a statement built for it depends on."""
+
+    teams: bool
+    owners: bool
+    goals: bool
+    tasks: bool
+
+    @classmethod
+    def of(cls, scope: ReportScope) -> "ScopeShape":
+        filters = (scope.team_ids, scope.owner_ids, scope.goal_ids, scope.task_ids)
+        return cls(*(ids is not None for ids in filters))
+
+
+def scope_parameters(scope: ReportScope) -> dict[str, Any]:
+    """The values of :meth:`ScopeTerms.bound`'s parameters for ``scope``."""
+    terms = ScopeTerms.of(scope)
+    return {name: value for name, value in dataclasses.asdict(terms).items() if value is not None}
+
+
+def task_conditions(scope: ReportScope | ScopeTerms) -> list[sa.ColumnElement[bool]]:
     """The scope's filters on ``task`` (joined with its ``goal``)."""
+    terms = scope if isinstance(scope, ScopeTerms) else ScopeTerms.of(scope)
     conditions: list[sa.ColumnElement[bool]] = [
-        col(Task.workspace_id) == scope.workspace_id,
-        col(Goal.plan_id) == scope.plan_id,
+        col(Task.workspace_id) == terms.workspace_id,
+        col(Goal.plan_id) == terms.plan_id,
     ]
-    if scope.team_ids is not None:
-        teams = sorted(scope.team_ids)
+    if terms.team_ids is not None:
         conditions.append(
             sa.or_(
-                col(Task.team_id).in_(teams),
-                sa.and_(col(Task.team_id).is_(None), col(Goal.team_id).in_(teams)),
+                col(Task.team_id).in_(terms.team_ids),
+                sa.and_(col(Task.team_id).is_(None), col(Goal.team_id).in_(terms.team_ids)),
             )
         )
-    if scope.owner_ids is not None:
-        conditions.append(col(Task.owner_id).in_(sorted(scope.owner_ids)))
-    if scope.goal_ids is not None:
-        conditions.append(col(Task.goal_id).in_(sorted(scope.goal_ids)))
-    if scope.task_ids is not None:
-        conditions.append(col(Task.id).in_(sorted(scope.task_ids)))
+    if terms.owner_ids is not None:
+        conditions.append(col(Task.owner_id).in_(terms.owner_ids))
+    if terms.goal_ids is not None:
+        conditions.append(col(Task.goal_id).in_(terms.goal_ids))
+    if terms.task_ids is not None:
+        conditions.append(col(Task.id).in_(terms.task_ids))
     return conditions
 
 
-def open_or_closed_since(since: datetime) -> sa.ColumnElement[bool]:
+def open_or_closed_since(since: Any) -> sa.ColumnElement[bool]:
+    """Open tasks, and those closed ``since`` (a moment, or a parameter standing for one)."""
     return sa.or_(col(Task.state) == TaskState.OPEN, col(Task.closed_at) >= since)
 
 
 def in_scope(
-    query: sa.Select[Any], *, scope: ReportScope, since: datetime | None = None
+    query: sa.Select[Any], *, scope: ReportScope | ScopeTerms, since: Any = None
 ) -> sa.Select[Any]:
     """``query`` of tasks, narrowed to the scope's (open, or closed ``since`` when given)."""
     query = query.join(Goal, col(Goal.id) == col(Task.goal_id)).where(*task_conditions(scope))
@@ -55,7 +110,7 @@ def in_scope(
 
 
 def scoped_tasks(
-    *columns: Any, scope: ReportScope, since: datetime | None = None
+    *columns: Any, scope: ReportScope | ScopeTerms, since: Any = None
 ) -> sa.Select[Any]:
     """``columns`` of the scope's tasks (open, or closed ``since`` when given)."""
     return in_scope(sa.select(*columns).select_from(Task), scope=scope, since=since)
@@ -137,7 +192,7 @@ def waiting_since(task: TaskFact, assigned_at: datetime | None) -> datetime | No
     return (assigned_at or task.created_at) if waiting else None
 
 
-def _assignments(workspace_id: str) -> list[sa.ColumnElement[bool]]:
+def _assignments(workspace_id: Any) -> list[sa.ColumnElement[bool]]:
     return [
         col(AuditLog.workspace_id) == workspace_id,
         col(AuditLog.entity) == "task",
@@ -145,8 +200,9 @@ def _assignments(workspace_id: str) -> list[sa.ColumnElement[bool]]:
     ]
 
 
-def assigned_at(task_id: Any, *, workspace_id: str) -> sa.ScalarSelect[Any]:
-    """When the task ``task_id`` (a column) was last given to someone."""
+def assigned_at(task_id: Any, *, workspace_id: Any) -> sa.ScalarSelect[Any]:
+    """When the task ``task_id`` (a column) was last given to someone (``workspace_id``:
+    a value, or a parameter standing for one)."""
     latest = sa.select(sa.func.max(col(AuditLog.at)))
     return latest.where(
         *_assignments(workspace_id), col(AuditLog.entity_id) == task_id

@@ -12,7 +12,6 @@ from storage.reports.digest.green import fetch_green
 from storage.reports.digest.lists import fetch_heads
 from storage.reports.digest.owners import Owners, fetch_open_refs, fetch_owners
 from storage.reports.digest.reported import Reported, fetch_reported
-from storage.reports.digest.rows import latest_update
 from storage.reports.digest.summaries import (
     PeriodFigures,
     ended,
@@ -36,7 +35,6 @@ def fetch_digest_facts(
     """
     plan = scope_plan(session, scope)
     periods, since = trend_periods(period)
-    latest = latest_update()
     kept = read_summaries(session, scope, periods=ended(periods[:-1], today=today))
     summing = [p for p in periods if p not in kept]
     owners = fetch_owners(session, scope, since=since, periods=summing, period=period,
@@ -47,10 +45,8 @@ def fetch_digest_facts(
     keep_summaries(session, scope, {p: summed[p] for p in to_keep}, today=today)
     figures = {**summed, **kept}
     reported = {p: figures[p].reporting | figures[p].answered for p in periods}
-    green, history = fetch_green(
-        session, scope, since=since, period=period, today=today, latest=latest
-    )
-    heads = fetch_heads(session, scope, since=since, period=period, today=today, latest=latest)
+    green, history = fetch_green(session, scope, since=since, period=period, today=today)
+    heads = fetch_heads(session, scope, since=since, period=period, today=today)
     return DigestFacts(
         scope=scope,
         plan_name=plan.name,

@@ -23,8 +23,9 @@ def with_latest(query: sa.Select[Any], latest: Any) -> sa.Select[Any]:
     return query.outerjoin(latest, sa.and_(latest.c.task_id == col(Task.id), latest.c.is_latest))
 
 
-def task_rows(*, workspace_id: str, latest: Any) -> sa.Select[Any]:
-    """Tasks as rows for :func:`full_task_fact`: narrow it to the tasks wanted."""
+def task_rows(*, workspace_id: Any, latest: Any) -> sa.Select[Any]:
+    """Tasks as rows for :func:`full_task_fact`: narrow it to the tasks wanted
+    (``workspace_id``: a value, or a parameter standing for one)."""
     pending = sa.and_(col(Task.state) == TaskState.OPEN,
                       col(Task.acceptance) == Acceptance.PENDING)  # fmt: skip
     given = sa.case((pending, assigned_at(col(Task.id), workspace_id=workspace_id)))
