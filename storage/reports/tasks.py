@@ -125,8 +125,9 @@ def by_due_date(
     due_on: Any = Task.due_on, number: Any = Task.number
 ) -> tuple[sa.ColumnElement[Any], ...]:
     """Soonest due first, undated last, then by number: the order of every task list
-    (of ``task`` by default, else of the columns given)."""
-    return col(due_on).is_(None), col(due_on).asc(), col(number).asc()
+    (of ``task`` by default, else of the columns given), which an index on the due date
+    can give."""
+    return col(due_on).asc().nulls_last(), col(number).asc()
 
 
 # ---- rows as facts ----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Owners' check-ins: which periods each answered, and this period's check-in in full, one
-row per person."""
+row per person. Built with parameters (:func:`answer_parameters`)."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -11,16 +11,24 @@ from storage.models import CheckIn
 from storage.reports.facts import CheckInFact
 
 
-def answers_per_person(*, workspace_id: str, periods: Sequence[str], period: str) -> sa.Subquery:
-    """Per person with a check-in in ``periods``: ``answered_<n>`` for each period, and
-    ``period``'s check-in (``asked`` is 1 when there is one); read with :func:`answers`."""
-    now = col(CheckIn.period) == period
+def answer_parameters(periods: Sequence[str], *, period: str) -> dict[str, Any]:
+    """The values of :func:`answers_per_person`'s parameters: ``periods`` asked about,
+    ``period`` whose check-in is read in full."""
+    labels = {f"answered_{number}": label for number, label in enumerate(periods)}
+    return {**labels, "answer_periods": list(periods), "check_in_period": period}
+
+
+def answers_per_person(*, periods: int) -> sa.Subquery:
+    """Per person with a check-in in the ``periods`` periods asked about (in the
+    workspace ``:workspace_id``): ``answered_<n>`` for each, and the check-in period's in
+    full (``asked`` is 1 when there is one); read with :func:`check_in`."""
+    now = col(CheckIn.period) == sa.bindparam("check_in_period")
     answered = col(CheckIn.answered_at).is_not(None)
     flags = [
-        sa.func.max(sa.case((sa.and_(col(CheckIn.period) == label, answered), 1), else_=0)).label(
-            f"answered_{number}"
-        )
-        for number, label in enumerate(periods)
+        sa.func.max(
+            sa.case((sa.and_(col(CheckIn.period) == sa.bindparam(name), answered), 1), else_=0)
+        ).label(name)
+        for name in (f"answered_{number}" for number in range(periods))
     ]
     return (
         sa.select(col(CheckIn.person_id), *flags,
@@ -28,8 +36,8 @@ def answers_per_person(*, workspace_id: str, periods: Sequence[str], period: str
                   sa.func.max(sa.case((now, col(CheckIn.asked_at)))).label("asked_at"),
                   sa.func.max(sa.case((now, col(CheckIn.answered_at)))).label("answered_at"),
                   sa.func.max(sa.case((now, col(CheckIn.nudges_sent)))).label("nudges_sent"))
-        .where(col(CheckIn.workspace_id) == workspace_id,
-               col(CheckIn.period).in_(sorted(periods)))
+        .where(col(CheckIn.workspace_id) == sa.bindparam("workspace_id"),
+               col(CheckIn.period).in_(sa.bindparam("answer_periods", expanding=True)))
         .group_by(col(CheckIn.person_id))
         .subquery("answers")
     )  # fmt: skip
@@ -40,14 +48,10 @@ def answer_columns(per_person: sa.Subquery) -> list[sa.ColumnElement[Any]]:
     return [column for column in per_person.c if column.name != "person_id"]
 
 
-def answers(
-    row: Any, *, person_id: int, periods: Sequence[str], period: str
-) -> tuple[frozenset[str], CheckInFact | None]:
-    """The periods ``row`` (with :func:`answer_columns`) says the person answered in, and
-    their check-in for ``period``, if any."""
-    answered = frozenset(label for n, label in enumerate(periods) if getattr(row, f"answered_{n}"))
+def check_in(row: Any, *, person_id: int, period: str) -> CheckInFact | None:
+    """The person's check-in for ``period`` in ``row`` (with :func:`answer_columns`), if
+    they were asked; whether they answered each period asked about is ``answered_<n>``."""
     if not row.asked:
-        return answered, None
-    check_in = CheckInFact(person_id=person_id, period=period, asked_at=row.asked_at,
-                           answered_at=row.answered_at, nudges_sent=row.nudges_sent)  # fmt: skip
-    return answered, check_in
+        return None
+    return CheckInFact(person_id=person_id, period=period, asked_at=row.asked_at,
+                       answered_at=row.answered_at, nudges_sent=row.nudges_sent)  # fmt: skip

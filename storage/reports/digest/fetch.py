@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from storage.reports.digest.facts import DigestFacts, OwnerLoad
 from storage.reports.digest.green import fetch_green
-from storage.reports.digest.lists import fetch_heads
+from storage.reports.digest.lists import LIST_NAMES, fetch_heads
 from storage.reports.digest.owners import Owners, fetch_open_refs, fetch_owners
 from storage.reports.digest.reported import Reported, fetch_reported
 from storage.reports.digest.summaries import (
@@ -18,6 +18,7 @@ from storage.reports.digest.summaries import (
     keep_summaries,
     read_summaries,
 )
+from storage.reports.facts import Listing
 from storage.reports.fetch import LOOKAHEAD_DAYS, scope_plan, trend_periods
 from storage.reports.goals import fetch_goals
 from storage.reports.reviews import fetch_reviews
@@ -38,7 +39,7 @@ def fetch_digest_facts(
     kept = read_summaries(session, scope, periods=ended(periods[:-1], today=today))
     summing = [p for p in periods if p not in kept]
     owners = fetch_owners(session, scope, since=since, periods=summing, period=period,
-                          active_before=_active_in(kept))  # fmt: skip
+                          today=today, active_before=_active_in(kept))  # fmt: skip
     progress = fetch_reported(session, scope, periods=summing)
     summed = {p: _figures(p, owners=owners, progress=progress) for p in summing}
     to_keep = ended((p for p in summing if p != period), today=today)
@@ -46,7 +47,11 @@ def fetch_digest_facts(
     figures = {**summed, **kept}
     reported = {p: figures[p].reporting | figures[p].answered for p in periods}
     green, history = fetch_green(session, scope, since=since, period=period, today=today)
-    heads = fetch_heads(session, scope, since=since, period=period, today=today)
+    heads = dict(zip(LIST_NAMES, (
+        Listing(first=first, total=total)
+        for first, total in zip(fetch_heads(session, scope, period=period, today=today),
+                                owners.lengths, strict=True)
+    ), strict=True))  # fmt: skip
     return DigestFacts(
         scope=scope,
         plan_name=plan.name,

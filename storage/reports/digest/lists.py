@@ -1,11 +1,18 @@
-"""The digest's task lists: which tasks each holds and in what order, decided in SQL so
-that only their heads are read. The statement is built once for each shape of scope:
-building it costs a third of running it."""
+"""The digest's task lists: which tasks each holds and in what order, and each list's
+first ``LIST_HEAD`` tasks, picked in SQL so that only they are read.
+
+A head is read by walking the scope's tasks in the list's order and stopping once it
+has enough (the order follows the task index: soonest due first, undated last), so it
+costs a few rows however long the list is. The attention list, ordered by urgency
+first, is walked once per status and its heads merged. How many tasks each list holds
+is counted with the owners (``owners.fetch_owners``), in their pass over the scope.
+The statement is built once for each shape of scope.
+"""
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +23,7 @@ from storage.models import Task
 from storage.periods import period_bounds
 from storage.reports.digest.facts import LIST_HEAD
 from storage.reports.digest.rows import full_task_fact, latest_update, task_rows, with_latest
-from storage.reports.facts import Listing, TaskFact
+from storage.reports.facts import TaskFact
 from storage.reports.fetch import LOOKAHEAD_DAYS
 from storage.reports.scope import ReportScope
 from storage.reports.tasks import (
@@ -38,6 +45,11 @@ class TaskList:
     name: str
     holds: sa.ColumnElement[bool]
     order: tuple[sa.ColumnElement[Any], ...]
+    walks: tuple[sa.ColumnElement[bool], ...] = (sa.true(),)
+    """The parts the list's head is walked in, each in ``walk_order``."""
+    walk_order: tuple[sa.ColumnElement[Any], ...] | None = None
+    """The order within a part, when not ``order`` (it need not repeat what the parts
+    already tell apart)."""
 
 
 def list_parameters(*, period: str, today: date) -> dict[str, Any]:
@@ -47,9 +59,17 @@ def list_parameters(*, period: str, today: date) -> dict[str, Any]:
     return {"period_start": start, "period_end": end, "today": today, "soon": soon}
 
 
+def list_columns(latest: Any) -> SimpleNamespace:
+    """What :func:`task_lists` reads, from ``task`` joined with its ``latest`` update."""
+    return SimpleNamespace(
+        state=col(Task.state), due_on=col(Task.due_on), number=col(Task.number),
+        closed_at=col(Task.closed_at), latest_status=latest.c.status,
+    )  # fmt: skip
+
+
 def task_lists(tasks: Any) -> tuple[TaskList, ...]:
-    """The lists of a digest over ``tasks`` (the columns of :func:`scope_tasks`), for the
-    period and day given by :func:`list_parameters`."""
+    """The lists of a digest over ``tasks`` (columns named as :func:`list_columns`
+    names them), for the period and day given by :func:`list_parameters`."""
     start: Any = sa.bindparam("period_start")
     end: Any = sa.bindparam("period_end")
     today: Any = sa.bindparam("today")
@@ -57,82 +77,68 @@ def task_lists(tasks: Any) -> tuple[TaskList, ...]:
     due_order = by_due_date(tasks.due_on, tasks.number)
     urgency = sa.case({status.value: rank for rank, status in enumerate(ATTENTION)},
                       value=tasks.latest_status)  # fmt: skip
-    holds_and_order = (
-        (is_open, due_order),
-        (sa.and_(is_open, tasks.latest_status.in_(ATTENTION)), (urgency, *due_order)),
-        (sa.and_(is_open, tasks.due_on < today), due_order),
-        (sa.and_(is_open, tasks.due_on >= today, tasks.due_on <= sa.bindparam("soon")),
-         due_order),
-        (sa.and_(tasks.state == TaskState.DONE, tasks.closed_at >= start, tasks.closed_at < end),
-         (tasks.closed_at.asc(), tasks.number.asc())),
+    by_status = tuple(tasks.latest_status == status for status in ATTENTION)
+    return (
+        TaskList("open_tasks", is_open, due_order),
+        TaskList("attention", sa.and_(is_open, tasks.latest_status.in_(ATTENTION)),
+                 (urgency, *due_order), walks=by_status, walk_order=due_order),
+        TaskList("overdue", sa.and_(is_open, tasks.due_on < today), due_order),
+        TaskList("due_soon",
+                 sa.and_(is_open, tasks.due_on >= today, tasks.due_on <= sa.bindparam("soon")),
+                 due_order),
+        TaskList("completed",
+                 sa.and_(tasks.state == TaskState.DONE, tasks.closed_at >= start,
+                         tasks.closed_at < end),
+                 (tasks.closed_at.asc(), tasks.number.asc())),
     )  # fmt: skip
-    return tuple(
-        TaskList(name, holds, order)
-        for name, (holds, order) in zip(LIST_NAMES, holds_and_order, strict=True)
-    )
-
-
-def scope_tasks(scope: ScopeTerms, *, latest: Any) -> sa.CTE:
-    """What the lists read of the scope's tasks (open, or closed since ``:since``),
-    worked out once for all of them."""
-    query = scoped_tasks(
-        col(Task.id), col(Task.state), col(Task.due_on), col(Task.number), col(Task.closed_at),
-        latest.c.status.label("latest_status"), scope=scope, since=sa.bindparam("since"),
-    )  # fmt: skip
-    return with_latest(query, latest).cte("in_scope").prefix_with("MATERIALIZED")
 
 
 def fetch_heads(
-    session: Session, scope: ReportScope, *, since: datetime, period: str, today: date
-) -> dict[str, Listing[TaskFact]]:
-    """Each list's first ``LIST_HEAD`` tasks and how many it holds (one statement): the
-    heads are picked on a few columns first, so that only they are read in full."""
+    session: Session, scope: ReportScope, *, period: str, today: date
+) -> tuple[tuple[TaskFact, ...], ...]:
+    """Each list's first ``LIST_HEAD`` tasks, in the order of ``LIST_NAMES`` (one
+    statement)."""
     parameters = {**scope_parameters(scope), **list_parameters(period=period, today=today)}
-    rows = session.execute(_heads(ScopeShape.of(scope)), {**parameters, "since": since}).all()
     heads: list[list[TaskFact]] = [[] for _ in LIST_NAMES]
-    for row in rows:
+    for row in session.execute(_heads(ScopeShape.of(scope)), parameters):
         heads[row.list].append(full_task_fact(row))
-    # Every row carries the lengths; with no row, every list is empty.
-    lengths = [f"length_{number}" for number in range(len(LIST_NAMES))]
-    totals = [rows[0]._mapping[name] for name in lengths] if rows else [0] * len(LIST_NAMES)
-    return {
-        name: Listing(first=tuple(head), total=total)
-        for name, head, total in zip(LIST_NAMES, heads, totals, strict=True)
-    }
+    return tuple(tuple(head) for head in heads)
 
 
 @functools.lru_cache(maxsize=32)
 def _heads(shape: ScopeShape) -> sa.Select[Any]:
     """The statement of :func:`fetch_heads` for scopes of ``shape``."""
     latest = latest_update()
-    tasks = scope_tasks(ScopeTerms.bound(shape), latest=latest)
-    lists = task_lists(tasks.c)
+    scope = ScopeTerms.bound(shape)
+    lists = task_lists(list_columns(latest))
     ranked = sa.union_all(*(
-        _head(tasks, task_list, number=number) for number, task_list in enumerate(lists)
+        _head(task_list, number=number, scope=scope, latest=latest)
+        for number, task_list in enumerate(lists)
     )).subquery("ranked")  # fmt: skip
-    lengths = _lengths(tasks, lists)
-    query = task_rows(workspace_id=sa.bindparam("workspace_id"), latest=latest)
+    query = task_rows(workspace_id=scope.workspace_id, latest=latest)
     return (
-        query.add_columns(ranked.c.list, *lengths.c)
+        query.add_columns(ranked.c.list)
         .join(ranked, ranked.c.id == col(Task.id))
-        .join(lengths, sa.true())
+        .where(ranked.c.rank <= LIST_HEAD)
         .order_by(ranked.c.list, ranked.c.rank)
     )
 
 
-def _head(tasks: sa.CTE, task_list: TaskList, *, number: int) -> sa.Select[Any]:
-    """The first ``LIST_HEAD`` tasks of ``task_list`` (list ``number``) and their rank in
-    it: a bounded sort (ORDER BY with LIMIT) rather than ranking the whole list."""
-    head = (
-        sa.select(tasks).where(task_list.holds).order_by(*task_list.order).limit(LIST_HEAD)
-    ).subquery(f"head_{number}")
-    in_head = task_lists(head.c)[number]
-    rank = sa.func.row_number().over(order_by=in_head.order)
-    return sa.select(head.c.id, sa.literal(number).label("list"), rank.label("rank"))
-
-
-def _lengths(tasks: sa.CTE, lists: Sequence[TaskList]) -> sa.Subquery:
-    """How many tasks each list holds, counted in one pass: ``length_<n>`` for list n."""
-    counts = (sa.func.count(sa.case((task_list.holds, 1))).label(f"length_{number}")
-              for number, task_list in enumerate(lists))  # fmt: skip
-    return sa.select(*counts).select_from(tasks).subquery("lengths")
+def _head(task_list: TaskList, *, number: int, scope: ScopeTerms, latest: Any) -> sa.Select[Any]:
+    """The tasks walked for ``task_list`` (list ``number``), ranked in its order: the
+    first ``LIST_HEAD`` of each walk (ORDER BY with LIMIT, which an index can serve)."""
+    columns = list_columns(latest)
+    walked = [
+        sa.select(
+            with_latest(scoped_tasks(col(Task.id), *(getattr(columns, name).label(name)
+                                     for name in vars(columns)), scope=scope), latest)
+            .where(task_list.holds, part)
+            .order_by(*(task_list.walk_order or task_list.order))
+            .limit(LIST_HEAD)
+            .subquery()
+        )
+        for part in task_list.walks
+    ]  # fmt: skip
+    pooled = (sa.union_all(*walked) if len(walked) > 1 else walked[0]).subquery(f"head_{number}")
+    rank = sa.func.row_number().over(order_by=task_lists(pooled.c)[number].order)
+    return sa.select(pooled.c.id, sa.literal(number).label("list"), rank.label("rank"))
