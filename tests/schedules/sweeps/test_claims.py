@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from schedules.sweeps import CheckInNudge, CheckInPrompt, Escalation, SilentCheckIn, claim
 from storage import crud
 from storage.enums import Source, Status
-from storage.models import CheckIn, Goal, PeriodSummary, Person, ProgressUpdate
+from storage.models import CheckIn, Goal, PeriodSummary, Person, ProgressUpdate, Task
 from tests.conftest import WORKSPACE
 from tests.storage.crud.conftest import make_person
 
@@ -45,6 +45,13 @@ def _claim(engine: Engine, item: object) -> object:
         return result
 
 
+def _shipping(session: Session, goal: Goal, *, owner: Person) -> Task:
+    return crud.create_task(
+        session=session, workspace_id=WORKSPACE, actor=None, goal=goal, title="Ship",
+        now=NOW - timedelta(days=10), owner=owner,
+    )  # fmt: skip
+
+
 def test_a_prompt_is_claimed_once(engine: Engine, alice: Person, session: Session) -> None:
     session.commit()
     check_in = _asked(engine, alice)
@@ -74,10 +81,7 @@ def test_nudges_only_go_up_and_stop_once_answered(
 def test_progress_reported_any_other_way_counts_as_an_answer(
     engine: Engine, alice: Person, goal: Goal, session: Session
 ) -> None:
-    task = crud.create_task(
-        session=session, workspace_id=WORKSPACE, actor=None, goal=goal, title="Ship",
-        now=NOW - timedelta(days=10), owner=alice,
-    )  # fmt: skip
+    task = _shipping(session, goal, owner=alice)
     # Reported on 30 November (UTC), labelled November, before the prompt went out…
     crud.record_progress(
         session=session, workspace_id=WORKSPACE, actor=None, task=task, author=alice,
@@ -151,10 +155,7 @@ def test_a_second_transaction_waits_for_the_first_and_then_finds_nothing(
 def test_an_answer_found_meanwhile_drops_its_periods_kept_figures(
     engine: Engine, alice: Person, goal: Goal, session: Session
 ) -> None:
-    task = crud.create_task(
-        session=session, workspace_id=WORKSPACE, actor=None, goal=goal, title="Ship",
-        now=NOW - timedelta(days=10), owner=alice,
-    )  # fmt: skip
+    task = _shipping(session, goal, owner=alice)
     session.commit()
     check_in = _asked(engine, alice)
     # An update the check-in was not told of (written by another path), and figures kept

@@ -22,6 +22,7 @@ from tests.storage.reports.seed import Seeded, seed_plan
 
 WORKSPACE = "TKEPT"
 TODAY = date(2026, 11, 23)
+LATER = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -46,6 +47,26 @@ def kept_periods(session: Session) -> list[str]:
     return sorted(session.exec(select(PeriodSummary.period)).all())
 
 
+def forget_all(session: Session) -> None:
+    for row in session.exec(select(PeriodSummary)).all():
+        session.delete(row)
+    session.commit()
+
+
+def an_open_task(session: Session, seeded: Seeded) -> Task:
+    task = session.get(Task, next(t for t in seeded.tasks if t.state == "open").id)
+    assert task is not None
+    return task
+
+
+def report(session: Session, task: Task, status: Status, *, period: str | None = None) -> None:
+    crud.record_progress(
+        session=session, workspace_id=WORKSPACE, actor=None, task=task, author=None,
+        status=status, source=Source.COMMAND, period=period, now=LATER,
+    )  # fmt: skip
+    session.commit()
+
+
 def test_periods_count_as_ended_two_days_after_their_last_day() -> None:
     periods = ("2026-09", "2026-10", "2026-11")
     assert ended(periods, today=date(2026, 11, 2)) == ["2026-09"]
@@ -59,9 +80,7 @@ def test_the_first_digest_keeps_the_ended_periods_and_the_next_reads_them(
     first = digest(session, seeded)
     assert kept_periods(session) == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
     assert digest(session, seeded) == first
-    for row in session.exec(select(PeriodSummary)).all():
-        session.delete(row)
-    session.commit()
+    forget_all(session)
     assert digest(session, seeded) == first  # summed afresh: the same facts
 
 
@@ -74,15 +93,9 @@ def test_a_late_report_drops_its_period_and_the_next_digest_counts_it(
     session: Session, seeded: Seeded
 ) -> None:
     before = digest(session, seeded)
-    task = session.get(Task, next(t for t in seeded.tasks if t.state == "open").id)
-    assert task is not None
+    task = an_open_task(session, seeded)
     was = last_status_in(session, task, "2026-10")
-    crud.record_progress(
-        session=session, workspace_id=WORKSPACE, actor=None, task=task, author=None,
-        status=Status.DONE, source=Source.COMMAND, period="2026-10",
-        now=datetime(2026, 11, 24, 9, tzinfo=UTC),
-    )  # fmt: skip
-    session.commit()
+    report(session, task, Status.DONE, period="2026-10")
     assert "2026-10" not in kept_periods(session)
     after = dict(digest(session, seeded).status_counts["2026-10"])
     expected = dict(before.status_counts["2026-10"])
@@ -104,13 +117,7 @@ def test_a_report_for_this_month_leaves_the_kept_periods_alone(
     session: Session, seeded: Seeded
 ) -> None:
     digest(session, seeded)
-    task = next(t for t in seeded.tasks if t.state == "open")
-    crud.record_progress(
-        session=session, workspace_id=WORKSPACE, actor=None, task=session.get(Task, task.id),
-        author=None, status=Status.ON_TRACK, source=Source.COMMAND,
-        now=datetime(2026, 11, 24, 9, tzinfo=UTC),
-    )  # fmt: skip
-    session.commit()
+    report(session, an_open_task(session, seeded), Status.ON_TRACK)
     assert len(kept_periods(session)) == 5
 
 
@@ -118,20 +125,17 @@ def test_a_task_changing_hands_leaves_a_kept_period_as_it_was(
     session: Session, seeded: Seeded
 ) -> None:
     before = digest(session, seeded)
-    task = session.get(Task, next(t for t in seeded.tasks if t.state == "open").id)
-    assert task is not None
+    task = an_open_task(session, seeded)
     newcomer = crud.get_or_create_person(
         session=session, workspace_id=WORKSPACE, actor=None, slack_user_id="UNEW",
-        name="Newcomer", now=datetime(2026, 11, 24, tzinfo=UTC),
+        name="Newcomer", now=LATER,
     )  # fmt: skip
     crud.assign_task(session=session, workspace_id=WORKSPACE, actor=None, task=task,
-                     owner=newcomer, now=datetime(2026, 11, 24, tzinfo=UTC))  # fmt: skip
+                     owner=newcomer, now=LATER)  # fmt: skip
     session.commit()
     assert digest(session, seeded).reported["2026-10"] == before.reported["2026-10"]
     assert newcomer.id not in before.reported["2026-10"]
-    for row in session.exec(select(PeriodSummary)).all():
-        session.delete(row)
-    session.commit()
+    forget_all(session)
     # Summed afresh, October would credit the task's update to its new owner.
     assert newcomer.id in digest(session, seeded).reported["2026-10"]
 
