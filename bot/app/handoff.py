@@ -82,18 +82,25 @@ class Listen:
 
         def in_request_thread(args: Args) -> None:
             arguments = {name: getattr(args, name) for name in names}
-            if not acked:  # an event: Bolt acknowledges it when this returns
+            if acked:
+                self._until_acked(listener, arguments, args=args)
+            else:  # an event: Bolt acknowledges it when this returns
                 self._pool.submit(_guarded, listener, arguments, args=args, ack=None)
-                return
-            ack = OnceAck(args.ack)
-            if "ack" in arguments:
-                arguments["ack"] = ack
-            work = self._pool.submit(_guarded, listener, arguments, args=args, ack=ack)
-            work.add_done_callback(lambda _done: ack())  # finished without acking
-            if not ack.wait(self._deadline):
-                ack()
 
         return in_request_thread
+
+    def _until_acked(
+        self, listener: Callable[..., Any], arguments: dict[str, Any], *, args: Args
+    ) -> None:
+        """Run ``listener`` in the pool; return once it has acked, or ended (acked empty
+        then), or the deadline has passed (acked empty now)."""
+        ack = OnceAck(args.ack)
+        if "ack" in arguments:
+            arguments["ack"] = ack
+        work = self._pool.submit(_guarded, listener, arguments, args=args, ack=ack)
+        work.add_done_callback(lambda _done: ack())
+        if not ack.wait(self._deadline):
+            ack()
 
 
 def _guarded(
