@@ -96,7 +96,8 @@ def _forget_late(
 ) -> None:
     """A report for a month gone by (a late answer) drops that month's kept figures."""
     answered = [check_in.period] if check_in is not None else []
-    late = {period for period in (update.period, *answered) if period < period_of(now)}
+    this_month = period_of(now)
+    late = {period for period in (update.period, *answered) if period < this_month}
     if late:
         forget_summaries(session, workspace_id=update.workspace_id, periods=late)
 

@@ -72,10 +72,12 @@ def keep_summaries(
 ) -> None:
     """Keep ``figures`` (of periods that have ended); a period kept meanwhile by another
     digest keeps its own (one statement; none for no figures)."""
+    if not figures:
+        return
     statement = insert_unless_present(
         session, PeriodSummary, key=["workspace_id", "scope_key", "period"]
     )
-    if not figures or statement is None:
+    if statement is None:
         return
     key = scope_key(scope)
     rows = [
