@@ -3,13 +3,15 @@ the Block Kit rendering together, and the chart on its own.
 
 A fresh database (a SQLite file, or the PostgreSQL database given, whose public schema is
 dropped and re-created) is migrated and loaded with bulk inserts, straight into the
-tables: one team of --tasks tasks (a tenth of them done) under 20 goals, owned by
---people people, each task with one progress update in each of the --months months
-ending with 2026-11 (10,000 tasks and 12 months give 120,000 updates), a check-in per
-person and month, and a few review dates. The first digest, timed on its own, sums the
-five months before 2026-11 and keeps their figures (as the first digest after each month
-would have). Then, --runs times each: fetch the facts, assemble and render the digest
-exactly as the window-close sweep does (the chart excluded); and draw the chart's PNG.
+tables: one team of --tasks tasks (a tenth of them done, one in twenty still waiting for
+its owner's yes) under 20 goals, owned by --people people, each task with one progress
+update in each of the --months months ending with 2026-11 (10,000 tasks and 12 months
+give 120,000 updates), the audit trail recording them would leave (a line per task and
+per update), a check-in per person and month, and a few review dates. The first digest,
+timed on its own, sums the five months before 2026-11 and keeps their figures (as the
+first digest after each month would have). Then, --runs times each: fetch the facts,
+assemble and render the digest exactly as the window-close sweep does (the chart
+excluded); and draw the chart's PNG.
 Peak memory is Python's own allocations during one digest (tracemalloc), and the
 process's maximum resident size at the end. The time of each SQL statement (until the
 driver returns from executing it) is summed per report function that ran it; the
@@ -50,6 +52,7 @@ from storage.crud import mark_latest_updates  # noqa: E402
 from storage.db import is_postgresql, make_engine  # noqa: E402
 from storage.enums import PlanState, Source, Status, TaskState  # noqa: E402
 from storage.models import (  # noqa: E402
+    AuditLog,
     CheckIn,
     Goal,
     Person,
@@ -231,6 +234,8 @@ def seed(engine: Engine, *, tasks: int, months: int, people: int) -> ReportScope
         ])  # fmt: skip
         for chunk in _chunks(_updates(task_ids, person_ids, periods)):
             connection.execute(sa.insert(ProgressUpdate), chunk)
+        for chunk in _chunks(_audit_trail(connection, task_ids, created=created)):
+            connection.execute(sa.insert(AuditLog), chunk)
         connection.execute(sa.insert(CheckIn), _check_ins(person_ids, periods))
         connection.execute(sa.insert(ReviewDate), [
             _row(workspace_id=WORKSPACE, plan_id=plan_id, title=f"Review {n}",
@@ -280,7 +285,8 @@ def _task(
     return _row(
         workspace_id=WORKSPACE, number=n + 1, goal_id=goal_ids[n % len(goal_ids)],
         title=f"Task number {n + 1}", how="", owner_id=person_ids[n % len(person_ids)],
-        acceptance="accepted", team_id=team_id, due_on=TODAY + timedelta(days=(n % 120) - 30),
+        acceptance="pending" if n % 20 == 0 else "accepted", team_id=team_id,
+        due_on=TODAY + timedelta(days=(n % 120) - 30),
         state=TaskState.DONE if done else TaskState.OPEN, budget=Decimal(1000),
         closed_at=datetime(2026, 11, 3, tzinfo=UTC) if done else None, created_at=created,
     )  # fmt: skip
@@ -300,6 +306,19 @@ def _updates(
                 percent=min(100, 8 * (offset + 1)), spent=Decimal(10 * (offset + 1)),
                 note=f"note {offset} on task {index + 1}", source=Source.IMPORT,
             )  # fmt: skip
+
+
+def _audit_trail(
+    connection: sa.Connection, task_ids: list[int], *, created: datetime
+) -> Iterator[dict[str, Any]]:
+    """What recording the plan would have logged: each task's creation, then each update."""
+    for task_id in task_ids:
+        yield _row(workspace_id=WORKSPACE, actor="U00000000", action="task.create",
+                   entity="task", entity_id=task_id, changes={}, at=created)  # fmt: skip
+    updates = sa.select(ProgressUpdate.id, ProgressUpdate.created_at)  # type: ignore[call-overload]
+    for update_id, at in connection.execute(updates.order_by(ProgressUpdate.id)).all():
+        yield _row(workspace_id=WORKSPACE, actor="U00000000", action="progress.record",
+                   entity="progress", entity_id=update_id, changes={}, at=at)  # fmt: skip
 
 
 def _check_ins(person_ids: list[int], periods: Sequence[str]) -> list[dict[str, Any]]:
