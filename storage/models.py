@@ -360,7 +360,11 @@ class Outbox(SQLModel, table=True):
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
-    __table_args__ = (sa.Index("ix_audit_log_workspace_at", "workspace_id", "at"),)
+    __table_args__ = (
+        sa.Index("ix_audit_log_workspace_at", "workspace_id", "at"),
+        # one entity's history, newest last: when a task was given to its owner
+        sa.Index("ix_audit_log_entity", "workspace_id", "entity", "entity_id", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: str = Field(max_length=WORKSPACE_ID_LENGTH)
