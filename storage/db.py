@@ -6,11 +6,11 @@ and the deliverers can share one file; PostgreSQL is used as it comes.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlmodel import Session
 
 from storage import writers
@@ -94,3 +94,8 @@ def insert_unless_present(
     if dialect == "sqlite":
         return sqlite.insert(model).on_conflict_do_nothing(index_elements=key)
     return None
+
+
+def rows_affected(result: sa.Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed."""
+    return int(cast(CursorResult[Any], result).rowcount)

@@ -13,13 +13,12 @@ import re
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
-from storage.db import insert_unless_present
+from storage.db import insert_unless_present, rows_affected
 from storage.enums import OutboxStatus
 from storage.models import SLACK_ID_LENGTH, Outbox
 
@@ -249,7 +248,7 @@ def mark_workspace_dead(*, session: Session, workspace_id: str, reason: str) -> 
         )
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(session.execute(statement))
+    return rows_affected(session.execute(statement))
 
 
 def _settle(session: Session, row: Outbox, **values: Any) -> bool:
@@ -266,7 +265,7 @@ def _settle(session: Session, row: Outbox, **values: Any) -> bool:
         .values(claimed_by=None, claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(session.execute(statement)) == 1
+    return rows_affected(session.execute(statement)) == 1
 
 
 def _short(error: str) -> str:
@@ -354,8 +353,4 @@ def purge_sent(*, session: Session, before: datetime) -> int:
     statement = sa.delete(Outbox).where(
         col(Outbox.status) == OutboxStatus.SENT, col(Outbox.sent_at) < before
     )
-    return _rowcount(session.execute(statement))
-
-
-def _rowcount(result: sa.Result[Any]) -> int:
-    return int(cast(CursorResult[Any], result).rowcount)
+    return rows_affected(session.execute(statement))

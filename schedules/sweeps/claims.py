@@ -11,14 +11,14 @@ dedupe key alone.
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
 from schedules.sweeps.owed import CheckInNudge, CheckInPrompt, Escalation, Owed, SilentCheckIn
+from storage.db import rows_affected
 from storage.models import CheckIn, ProgressUpdate
 from storage.reports.digest.summaries import forget_summaries
 
@@ -42,7 +42,7 @@ def _ask(session: Session, prompt: CheckInPrompt, *, now: datetime) -> bool:
         col(CheckIn.period) == prompt.period,
     )
     unasked = sa.update(CheckIn).where(*same, col(CheckIn.asked_at).is_(None))
-    if _rowcount(session.execute(unasked.values(asked_at=now))) == 1:
+    if rows_affected(session.execute(unasked.values(asked_at=now))) == 1:
         return True
     values = {
         "workspace_id": prompt.workspace_id,
@@ -83,7 +83,7 @@ def _nudge(session: Session, nudge: CheckInNudge) -> bool:
         )
         .values(nudges_sent=nudge.level)
     )
-    return _rowcount(session.execute(statement)) == 1
+    return rows_affected(session.execute(statement)) == 1
 
 
 def _escalate(session: Session, escalation: Escalation, *, now: datetime) -> Escalation | None:
@@ -138,7 +138,3 @@ def _answered_meanwhile(session: Session, check_in_id: int) -> bool:
     # Answered late, perhaps for a month whose figures were kept without them.
     forget_summaries(session, workspace_id=check_in.workspace_id, periods=[check_in.period])
     return True
-
-
-def _rowcount(result: sa.Result[Any]) -> int:
-    return int(cast(CursorResult[Any], result).rowcount)
