@@ -1,7 +1,8 @@
 """Assemble and run the whole bot: database, Bolt app, web server, sweeps and deliverers.
 
-With ``PILLAR_SCHEDULER=on`` this process also runs the sweeps (on PostgreSQL only while it
-holds the sweep lock) and delivers the outbox to Slack; ``off`` leaves both to others.
+With ``PILLAR_SCHEDULER=on`` this process also runs the sweeps and the hourly tidy (on
+PostgreSQL only while it holds the sweep lock) and delivers the outbox to Slack; ``off``
+leaves them to others.
 """
 
 import gc
@@ -24,6 +25,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings, require_slack_credentials
 from bot.sweeps import SweepReport, run_sweeps_once, sweep_options
 from bot.sweeps.metrics import LeadershipCollector
+from bot.sweeps.tidy import tidy_once
 from bot.web.serve import WebServer
 from bot.web.wsgi import build_wsgi
 from schedules.clock import Clock, SystemClock
@@ -31,6 +33,7 @@ from schedules.leader import leadership_for
 from schedules.runner import SweepScheduler
 from storage.db import make_engine
 from storage.schema import require_current_schema
+from storage.tidy import Tidied
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +79,10 @@ class Runtime:
             options=sweep_options(self.services.settings),
             should_stop=stopping.is_set if stopping is not None else lambda: False,
         )
+
+    def tidy_once(self) -> Tidied:
+        """Delete what has served its purpose, as of the clock's time."""
+        return tidy_once(engine=self.services.engine, now=self.services.clock.now())
 
 
 def settle_startup_objects() -> None:
@@ -124,6 +131,7 @@ def _sweep_scheduler(runtime: Runtime) -> SweepScheduler:
         sweep=runtime.run_sweeps_once,
         leadership=leadership_for(runtime.services.engine),
         interval_seconds=runtime.services.settings.PILLAR_SWEEP_SECONDS,
+        tidy=runtime.tidy_once,
     )
 
 

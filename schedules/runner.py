@@ -8,6 +8,9 @@ schedule is shared between processes (sharing is what the advisory lock is for).
 has a fixed id and is replaced on restart, runs of it coalesce, at most one runs at once,
 and a run that is late (the machine slept, the previous run was long) still happens
 within ``misfire_grace_time``; the sweeps themselves catch up on whatever was missed.
+
+A second, hourly job tidies (deletes rows that have served their purpose), also only on
+the leader, in the same one-thread executor so that it never runs beside a sweep.
 """
 
 import logging
@@ -27,14 +30,17 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "pillar-sweeps"
 LEADERSHIP_JOB_ID = "pillar-leadership"
+TIDY_JOB_ID = "pillar-tidy"
 DEFAULT_INTERVAL_SECONDS = 60
 FIRST_RUN_AFTER_SECONDS = 5
 LEADERSHIP_POLL_SECONDS = 10
 MISFIRE_GRACE_SECONDS = 3600
+TIDY_INTERVAL_SECONDS = 3600
 
 
 class SweepScheduler:
-    """Runs ``sweep`` every ``interval_seconds`` while this process leads."""
+    """Runs ``sweep`` every ``interval_seconds``, and ``tidy`` (if given) every
+    ``tidy_interval_seconds``, while this process leads."""
 
     def __init__(
         self,
@@ -45,16 +51,22 @@ class SweepScheduler:
         first_run_after_seconds: float = FIRST_RUN_AFTER_SECONDS,
         leadership_poll_seconds: float = LEADERSHIP_POLL_SECONDS,
         stopping: threading.Event | None = None,
+        tidy: Callable[[], object] | None = None,
+        tidy_interval_seconds: float = TIDY_INTERVAL_SECONDS,
     ) -> None:
         """``stopping`` is set when :meth:`stop` is called, so that a long sweep can end
         between two items instead of holding the shutdown up."""
         if interval_seconds <= 0:
             raise ValueError(f"the sweep interval must be positive, got {interval_seconds}s")
+        if tidy_interval_seconds <= 0:
+            raise ValueError(f"the tidy interval must be positive, got {tidy_interval_seconds}s")
         self._sweep = sweep
         self._leadership = leadership or AlwaysLeader()
         self._interval = interval_seconds
         self._first_run_after = first_run_after_seconds
         self._leadership_poll = leadership_poll_seconds
+        self._tidy = tidy
+        self._tidy_interval = tidy_interval_seconds
         self._scheduler: BackgroundScheduler | None = None
         self.stopping = stopping or threading.Event()
         self.runs = 0
@@ -95,6 +107,15 @@ class SweepScheduler:
                 name="sweep leadership",
                 replace_existing=True,
             )
+        if self._tidy is not None:
+            scheduler.add_job(
+                self.tidy_once,
+                trigger=IntervalTrigger(seconds=self._tidy_interval, timezone=UTC),
+                id=TIDY_JOB_ID,
+                name="tidy",
+                replace_existing=True,
+                next_run_time=first_run + timedelta(seconds=self._first_run_after),
+            )
         scheduler.start()
         self._scheduler = scheduler
         log.info("sweeps scheduled every %ss", self._interval)
@@ -103,6 +124,17 @@ class SweepScheduler:
         """One tick: sweep if this process leads; True if it did. Never raises."""
         self.runs += 1
         return self._ask() and self._sweep_now()
+
+    def tidy_once(self) -> bool:
+        """Tidy if there is a tidy and this process leads; True if it did. Never raises."""
+        if self._tidy is None or not self._ask():
+            return False
+        try:
+            self._tidy()
+        except Exception:
+            log.exception("tidying failed; it is tried again at its next hour")
+            return False
+        return True
 
     def poll_leadership(self) -> None:
         """Between sweeps: confirm the lead, or ask for it and sweep at once on taking over."""

@@ -2,18 +2,16 @@
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from slack_bolt import App, BoltResponse
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.app.services import Services
 from storage.models import ProcessedEvent
 
 log = logging.getLogger(__name__)
-KEEP_EVENT_IDS = timedelta(days=2)
 
 
 def first_delivery(
@@ -31,15 +29,6 @@ def first_delivery(
         session.rollback()
         return False
     return True
-
-
-def forget_old_events(*, session: Session, services: Services) -> int:
-    cutoff = services.clock.now() - KEEP_EVENT_IDS
-    result = session.execute(
-        sa.delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff)
-    )
-    session.commit()
-    return int(getattr(result, "rowcount", 0))
 
 
 def register(app: App, *, services: Services) -> None:

@@ -10,6 +10,7 @@ from schedules.runner import (
     LEADERSHIP_JOB_ID,
     MISFIRE_GRACE_SECONDS,
     SWEEP_JOB_ID,
+    TIDY_JOB_ID,
     SweepScheduler,
 )
 
@@ -130,6 +131,60 @@ def test_no_separate_poll_when_the_sweeps_come_as_often() -> None:
         scheduler.stop()
 
 
-def test_the_interval_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="positive"):
+def test_the_intervals_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="sweep interval must be positive"):
         SweepScheduler(sweep=lambda: None, interval_seconds=0)
+    with pytest.raises(ValueError, match="tidy interval must be positive"):
+        SweepScheduler(sweep=lambda: None, tidy=lambda: None, tidy_interval_seconds=-1)
+
+
+def test_tidies_only_while_leading_and_survives_a_failure() -> None:
+    tidied: list[int] = []
+    leadership = Leadership(leads=False)
+    scheduler = SweepScheduler(sweep=lambda: None, tidy=lambda: tidied.append(1),
+                               leadership=leadership)  # fmt: skip
+    assert scheduler.tidy_once() is False
+    leadership.leads = True
+    assert scheduler.tidy_once() is True
+    assert tidied == [1]
+
+    def failing() -> None:
+        raise RuntimeError("database away")
+
+    assert (
+        SweepScheduler(sweep=lambda: None, tidy=failing, leadership=leadership).tidy_once() is False
+    )
+    assert SweepScheduler(sweep=lambda: None, leadership=leadership).tidy_once() is False
+
+
+def test_the_tidy_runs_after_the_first_sweep_then_at_its_interval() -> None:
+    events: list[str] = []
+    tidied = threading.Event()
+
+    def tidy() -> None:
+        events.append("tidy")
+        if events.count("tidy") >= 2:
+            tidied.set()
+
+    scheduler = SweepScheduler(
+        sweep=lambda: events.append("sweep"), tidy=tidy, leadership=Leadership(leads=True),
+        interval_seconds=3600, first_run_after_seconds=0.05, tidy_interval_seconds=0.2,
+    )  # fmt: skip
+    scheduler.start()
+    try:
+        job = scheduler.job(TIDY_JOB_ID)
+        assert job is not None
+        assert job.max_instances == 1
+        assert tidied.wait(5)
+    finally:
+        scheduler.stop()
+    assert events[:3] == ["sweep", "tidy", "tidy"]
+
+
+def test_no_tidy_job_without_a_tidy() -> None:
+    scheduler = SweepScheduler(sweep=lambda: None, first_run_after_seconds=60)
+    scheduler.start()
+    try:
+        assert scheduler.job(TIDY_JOB_ID) is None
+    finally:
+        scheduler.stop()
