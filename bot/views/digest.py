@@ -19,6 +19,7 @@ from bot.views.format import (
     mention,
     period_label,
     plural,
+    stale_text,
     status_emoji,
     status_label,
 )
@@ -32,7 +33,6 @@ from schedules.digest import (
     Participation,
     Review,
     StaleFlag,
-    StaleReason,
     StatusCount,
     TaskItem,
     Unreported,
@@ -254,13 +254,7 @@ def _completion_line(entry: Completion) -> str:
 
 
 def _stale_line(flag: StaleFlag) -> str:
-    start = f"{_title(flag.task)} — {_who(flag.task.owner)}: "
-    if flag.reason == StaleReason.BEHIND:
-        return (
-            start + f"{flag.progress_percent}% done with {flag.elapsed_percent}% of the time gone"
-        )
-    since = period_label(flag.since_period) if flag.since_period else "two months"
-    return start + f"no progress reported since {since}"
+    return f"{_title(flag.task)} — {_who(flag.task.owner)}: {stale_text(flag.sign)}"
 
 
 def _money(amount: Decimal) -> str:

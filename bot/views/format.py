@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from bot.views.models import PersonRef, StatusCounts, TaskLine
 from bot.views.text import escape, escape_within, one_line
+from schedules.digest.model import StaleReason, StaleSign
 from storage.enums import Status
 
 STATUS_EMOJI: dict[Status, str] = {
@@ -128,6 +129,15 @@ def period_label(period: str) -> str:
     except ValueError:
         return escape(one_line(period))
     return f"{first:%B %Y}"
+
+
+def stale_text(sign: StaleSign) -> str:
+    """``20% done with 75% of the time gone`` or ``no progress reported since September
+    2026``: why a task reported on track may not be."""
+    if sign.reason == StaleReason.BEHIND:
+        return f"{sign.progress_percent}% done with {sign.elapsed_percent}% of the time gone"
+    since = period_label(sign.since_period) if sign.since_period else "two months"
+    return f"no progress reported since {since}"
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

@@ -1,7 +1,7 @@
 """Assemble a digest from its facts. Pure: no database, no Slack, no clock."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 
 from schedules.digest.model import (
@@ -12,13 +12,12 @@ from schedules.digest.model import (
     PeriodStatus,
     Review,
     StaleFlag,
-    StaleReason,
     StatusCount,
     TaskItem,
     Unreported,
     Who,
 )
-from schedules.digest.stale import behind_schedule, is_reported_green, unchanged_since
+from schedules.digest.stale import stale_sign
 from storage.enums import Status
 from storage.reports import (
     Listing,
@@ -170,27 +169,7 @@ def _stale(facts: DigestFacts, *, period: str, today: date) -> Listing[StaleFlag
         points[point.task_id][point.period] = point
     flags = []
     for task in facts.green:
-        if not is_reported_green(task):
-            continue
-        flag = _stale_flag(task, points.get(task.id, {}), period=period, today=today)
-        if flag is not None:
-            flags.append(flag)
+        sign = stale_sign(task, points.get(task.id, {}), period=period, today=today)
+        if sign is not None:
+            flags.append(StaleFlag(task=item(task), sign=sign))
     return Listing.of(flags, keep=LIST_HEAD)
-
-
-def _stale_flag(
-    task: TaskFact, points: Mapping[str, ProgressPoint], *, period: str, today: date
-) -> StaleFlag | None:
-    behind = behind_schedule(task, today=today)
-    if behind is not None:
-        elapsed, progress = behind
-        return StaleFlag(
-            task=item(task),
-            reason=StaleReason.BEHIND,
-            elapsed_percent=elapsed,
-            progress_percent=progress,
-        )
-    since = unchanged_since(task, points, period=period)
-    if since is not None:
-        return StaleFlag(task=item(task), reason=StaleReason.UNCHANGED, since_period=since)
-    return None

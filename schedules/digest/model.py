@@ -118,12 +118,22 @@ class StaleReason(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class StaleFlag:
-    task: TaskItem
+class StaleSign:
+    """Why a task reported on track may not be."""
+
     reason: StaleReason
     since_period: str | None = None
+    """UNCHANGED: the period since which progress has not moved."""
     elapsed_percent: int | None = None
+    """BEHIND: the share of time gone to the due date."""
     progress_percent: int | None = None
+    """BEHIND: the share of work done."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaleFlag:
+    task: TaskItem
+    sign: StaleSign
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ Two signs, both pure arithmetic on what owners reported:
 from collections.abc import Mapping
 from datetime import date
 
+from schedules.digest.model import StaleReason, StaleSign
 from storage.enums import Status
 from storage.reports import ProgressPoint, TaskFact, shift_period
 from storage.reports.digest import BEHIND_MARGIN, UNCHANGED_PERIODS
@@ -73,3 +74,21 @@ def behind_schedule(task: TaskFact, *, today: date) -> tuple[int, int] | None:
 
 def is_reported_green(task: TaskFact) -> bool:
     return task.is_open and task.latest is not None and task.latest.status == Status.ON_TRACK
+
+
+def stale_sign(
+    task: TaskFact, points: Mapping[str, ProgressPoint], *, period: str, today: date
+) -> StaleSign | None:
+    """Why ``task``, last reported on track, may not be, judged in ``period`` on ``today``
+    with its last update in each period (``points``, by period); None when nothing says
+    so or it was not reported on track. Being behind schedule is the stronger sign."""
+    if not is_reported_green(task):
+        return None
+    behind = behind_schedule(task, today=today)
+    if behind is not None:
+        elapsed, progress = behind
+        return StaleSign(StaleReason.BEHIND, elapsed_percent=elapsed, progress_percent=progress)
+    since = unchanged_since(task, points, period=period)
+    if since is not None:
+        return StaleSign(StaleReason.UNCHANGED, since_period=since)
+    return None

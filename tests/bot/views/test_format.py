@@ -10,11 +10,13 @@ from bot.views.format import (
     period_label,
     progress_bar,
     slack_time,
+    stale_text,
     status_counts_text,
     status_emoji,
     status_label,
 )
 from bot.views.models import PersonRef, StatusCounts, TaskLine
+from schedules.digest import StaleReason, StaleSign
 from storage.enums import Status
 
 TODAY = date(2026, 12, 1)
@@ -51,6 +53,13 @@ def test_format_date_and_period_label() -> None:
     assert format_date(date(2026, 12, 1)) == "Tue 1 Dec 2026"
     assert period_label("2026-12") == "December 2026"
     assert period_label("Q4<x>") == "Q4&lt;x&gt;"
+
+
+def test_stale_text_says_why_on_track_may_not_be() -> None:
+    behind = StaleSign(StaleReason.BEHIND, elapsed_percent=75, progress_percent=20)
+    assert stale_text(behind) == "20% done with 75% of the time gone"
+    unchanged = StaleSign(StaleReason.UNCHANGED, since_period="2026-09")
+    assert stale_text(unchanged) == "no progress reported since September 2026"
 
 
 def test_slack_time_renders_in_the_readers_time_zone_with_a_utc_fallback() -> None:
