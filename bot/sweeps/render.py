@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.handlers.lookups import person_ref, task_line
 from bot.reports.chart_payload import digest_chart
+from bot.sweeps.stale import stale_signs
 from bot.views.alerts import (
     render_escalation,
     render_overdue_reminder,
@@ -78,9 +79,16 @@ def render_owed(
     return _departure(session, owed)
 
 
+def _open_tasks(session: Session, person: Person) -> list[crud.OpenTask]:
+    return crud.list_open_tasks(session=session, workspace_id=person.workspace_id, owner=person)
+
+
+def _lines(person: Person, tasks: Sequence[crud.OpenTask]) -> list[TaskLine]:
+    return [task_line(item.task, owner=person, latest=item.latest) for item in tasks]
+
+
 def _open_lines(session: Session, person: Person) -> list[TaskLine]:
-    items = crud.list_open_tasks(session=session, workspace_id=person.workspace_id, owner=person)
-    return [task_line(item.task, owner=person, latest=item.latest) for item in items]
+    return _lines(person, _open_tasks(session, person))
 
 
 def _reachable(session: Session, person_id: int) -> Person | None:
@@ -97,12 +105,13 @@ def _to(person: Person, message: Message, **metadata: Any) -> Outgoing:
 
 def _prompt(session: Session, owed: CheckInPrompt) -> Outgoing | None:
     owner = _reachable(session, owed.person_id)
-    tasks = _open_lines(session, owner) if owner else []
+    tasks = _open_tasks(session, owner) if owner else []
     if owner is None or not tasks:
         return None
+    stale = stale_signs(session, tasks=tasks, period=owed.period, today=owed.today)
     message = render_checkin_prompt(
-        owner=person_ref(owner), tasks=tasks, period=owed.period, today=owed.today,
-        respond_by=owed.respond_by,
+        owner=person_ref(owner), tasks=_lines(owner, tasks), period=owed.period,
+        today=owed.today, respond_by=owed.respond_by, stale=stale,
     )  # fmt: skip
     return _to(owner, message, period=owed.period)
 
@@ -187,11 +196,11 @@ def _review_update(session: Session, owed: ReviewUpdateRequest) -> Outgoing | No
     view = _review_view(session, owed.review_id)
     if owner is None or view is None:
         return None
-    tasks = [
-        task
-        for task_id in owed.task_ids
-        if (task := session.get(Task, task_id)) is not None and task.state == TaskState.OPEN
-    ]
+    found = session.exec(
+        select(Task).where(col(Task.id).in_(owed.task_ids), Task.state == TaskState.OPEN)
+    )
+    by_id = {task.id: task for task in found}
+    tasks = [by_id[task_id] for task_id in owed.task_ids if task_id in by_id]
     latest = crud.latest_updates(
         session=session, workspace_id=owed.workspace_id, task_ids=[t.id for t in tasks if t.id]
     )

@@ -1,6 +1,6 @@
 """The monthly check-in prompt and the nudges that follow it."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from slack_sdk.models.blocks import (
@@ -26,11 +26,13 @@ from bot.views.format import (
     period_label,
     plural,
     slack_time,
+    stale_text,
 )
 from bot.views.message import Message, context, header, message, more_line, section
 from bot.views.models import PersonRef, TaskLine
-from bot.views.tasks import by_due_date, task_section, update_button
+from bot.views.tasks import by_due_date, task_text, update_button
 from bot.views.text import escape, escape_within, one_line
+from schedules.digest import StaleSign
 from storage.enums import Status
 
 # Two blocks per task, plus header, intro, "and N more" and footer: 4 + 2 * 20 <= 50.
@@ -51,8 +53,11 @@ def render_checkin_prompt(
     period: str,
     today: date,
     respond_by: date | None = None,
+    stale: Mapping[int, StaleSign] | None = None,
 ) -> Message:
-    """One DM per owner listing all their open tasks, each with quick status buttons."""
+    """One DM per owner listing all their open tasks, each with quick status buttons;
+    a task reported on track whose numbers say otherwise (``stale``, by task id) is
+    asked about."""
     month = period_label(period)
     greeting = f"Hi {escape_within(one_line(owner.name), 80)}" if owner.name.strip() else "Hi"
     if not tasks:
@@ -68,9 +73,11 @@ def render_checkin_prompt(
     )
     blocks: list[Block] = [header(f"Check-in: {month}"), section(intro)]
     for task in shown:
-        blocks.append(
-            task_section(task, today=today, with_button=False, block_id=task_block_id(task.id))
-        )
+        sign = (stale or {}).get(task.id)
+        text = task_text(task, today=today)
+        if sign is not None:
+            text += f"\n:eyes: _Reported on track, but {stale_text(sign)}: still on track?_"
+        blocks.append(section(text, block_id=task_block_id(task.id)))
         blocks.append(quick_status_actions(task, period=period))
     if len(ordered) > len(shown):
         blocks.append(more_line(len(ordered) - len(shown), hint=_MORE_HINT))

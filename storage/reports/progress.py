@@ -102,23 +102,32 @@ def fetch_history(
     session: Session, scope: ReportScope, *, since: datetime, periods: Collection[str]
 ) -> list[ProgressPoint]:
     """Each task's last update in each of ``periods`` (tasks without one are absent)."""
-    query = (
-        sa.select(col(ProgressUpdate.task_id), col(ProgressUpdate.period),
-                  col(ProgressUpdate.status), col(ProgressUpdate.percent),
-                  col(ProgressUpdate.metric_value))
-        .where(*last_in_periods(scope, since=since, periods=periods))
-        .order_by(col(ProgressUpdate.task_id), col(ProgressUpdate.period))
-    )  # fmt: skip
-    return [
-        ProgressPoint(
-            task_id=row.task_id,
-            period=row.period,
-            status=Status(row.status),
-            percent=row.percent,
-            metric_value=row.metric_value,
-        )
-        for row in session.execute(query)
-    ]
+    query = _points().where(*last_in_periods(scope, since=since, periods=periods))
+    return [_point(row) for row in session.execute(query)]
+
+
+def fetch_points_of(
+    session: Session, *, workspace_id: str, task_ids: Collection[int], periods: Collection[str]
+) -> list[ProgressPoint]:
+    """The last update of each of ``task_ids`` in each of ``periods`` (one statement)."""
+    if not task_ids:
+        return []
+    update = ProgressUpdate.__table__  # type: ignore[attr-defined]
+    query = _points().where(*last_of_periods(update, workspace_id=workspace_id, periods=periods),
+                            update.c.task_id.in_(sorted(task_ids)))  # fmt: skip
+    return [_point(row) for row in session.execute(query)]
+
+
+def _points() -> sa.Select[int, str, Status, int | None, float | None]:
+    return sa.select(
+        col(ProgressUpdate.task_id), col(ProgressUpdate.period), col(ProgressUpdate.status),
+        col(ProgressUpdate.percent), col(ProgressUpdate.metric_value),
+    ).order_by(col(ProgressUpdate.task_id), col(ProgressUpdate.period))  # fmt: skip
+
+
+def _point(row: Any) -> ProgressPoint:
+    return ProgressPoint(task_id=row.task_id, period=row.period, status=Status(row.status),
+                         percent=row.percent, metric_value=row.metric_value)  # fmt: skip
 
 
 def fetch_reporting(

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from storage.enums import Acceptance, TaskState
-from storage.models import AuditLog, Goal, Person, Task
-from storage.reports.facts import OwnerFact, TaskFact
+from storage.models import AuditLog, Goal, Person, ProgressUpdate, Task
+from storage.reports.facts import OwnerFact, TaskFact, UpdateFact
 from storage.reports.scope import ReportScope
 
 ASSIGNING_ACTIONS = ("task.create", "task.assign")
@@ -172,6 +172,16 @@ def task_fact(row: Any, **more: Any) -> TaskFact:
     """The task in ``row`` (of :func:`task_columns`), with ``more`` fields set."""
     values = {name: getattr(row, name) for name in TASK_COLUMNS}
     return TaskFact(**values, owner=owner_fact(row), **more)
+
+
+def fact_of(task: Task, *, latest: ProgressUpdate | None) -> TaskFact:
+    """A task row and its latest update as a fact (without its owner)."""
+    update = None
+    if latest is not None:
+        update = UpdateFact(status=latest.status, at=latest.created_at, period=latest.period,
+                            percent=latest.percent, metric_value=latest.metric_value,
+                            note=latest.note)  # fmt: skip
+    return TaskFact(**{name: getattr(task, name) for name in TASK_COLUMNS}, latest=update)
 
 
 def fetch_tasks(session: Session, scope: ReportScope, *, since: datetime) -> list[TaskFact]:

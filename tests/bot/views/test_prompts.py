@@ -20,6 +20,7 @@ from bot.views.prompts import (
     render_nudge,
 )
 from bot.views.replace import replace_task_actions
+from schedules.digest import StaleReason, StaleSign
 from storage.enums import Status
 
 TODAY = date(2026, 12, 1)
@@ -66,6 +67,25 @@ def test_prompt_gives_each_task_a_section_and_quick_status_buttons(
     assert done_button["confirm"]["confirm"]["text"] == "Mark done"
 
 
+def test_prompt_asks_about_a_green_task_whose_numbers_say_otherwise(
+    make_task: Callable[..., TaskLine], check_limits: Any
+) -> None:
+    tasks = [make_task(12), make_task(13), make_task(14)]
+    stale = {
+        12: StaleSign(StaleReason.UNCHANGED, since_period="2026-09"),
+        14: StaleSign(StaleReason.BEHIND, elapsed_percent=80, progress_percent=40),
+    }
+    payload = check_limits(render_checkin_prompt(owner=ANA, tasks=tasks, period="2026-12",
+                                                 today=TODAY, stale=stale))  # fmt: skip
+    blocks = {block.get("block_id"): block for block in payload["blocks"]}
+    texts = {task.id: blocks[task_block_id(task.id)]["text"]["text"] for task in tasks}
+    assert texts[12].endswith(
+        ":eyes: _Reported on track, but no progress reported since September 2026: still on track?_"
+    )
+    assert "Reported on track" not in texts[13]
+    assert "40% done with 80% of the time gone: still on track?" in texts[14]
+
+
 def test_prompt_with_no_tasks_says_there_is_nothing_to_report(
     check_limits: Any, all_text: Text
 ) -> None:
@@ -82,6 +102,16 @@ def test_prompt_with_200_long_tasks_is_truncated_within_50_blocks(
     assert len(action_blocks) == PROMPT_MAX_TASKS
     assert f"…and {200 - PROMPT_MAX_TASKS} more — use `/pillar mine`" in all_text(payload)
     assert payload["text"] == "December 2026 check-in: how are your 200 open tasks going?"
+
+
+def test_prompt_asking_about_200_long_tasks_stays_within_limits(
+    many_tasks: list[TaskLine], check_limits: Any
+) -> None:
+    sign = StaleSign(StaleReason.BEHIND, elapsed_percent=100, progress_percent=0)
+    stale = {task.id: sign for task in many_tasks}
+    message = render_checkin_prompt(owner=ANA, tasks=many_tasks, period="2026-12", today=TODAY,
+                                    stale=stale)  # fmt: skip
+    assert len(check_limits(message)["blocks"]) <= 50
 
 
 def test_replace_task_actions_swaps_only_that_tasks_buttons(
