@@ -217,6 +217,8 @@ class ProgressUpdate(SQLModel, table=True):
         sa.CheckConstraint("spent IS NULL OR spent >= 0", name="spent_not_negative"),
         sa.Index("ix_progress_update_task_created", "task_id", "created_at"),
         sa.Index("ix_progress_update_workspace_period", "workspace_id", "period"),
+        # one person's updates by period: whether they reported since asked
+        sa.Index("ix_progress_update_author_period", "author_id", "period"),
         # The report queries reach the marked updates through these; each holds all they
         # read, the mark included, so that SQLite sees it covers them and never visits the
         # (wide) rows. SQLite compares a boolean with 1.

@@ -73,3 +73,44 @@ def statements(engine: Engine) -> Iterator[list[str]]:
     sa.event.listen(engine, "before_cursor_execute", count)
     yield seen
     sa.event.remove(engine, "before_cursor_execute", count)
+
+
+class QueryPlans:
+    """The database's plan for each query the engine runs while recorded: to check that
+    a lookup goes through the index meant for it. PostgreSQL is told to avoid scanning
+    whole tables, which it prefers for the few rows a test holds."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.queries: list[tuple[str, Any]] = []
+
+    def record(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            self.queries.append((statement, parameters))
+
+    def plans(self, containing: str) -> list[str]:
+        """The plans of the recorded queries whose text contains ``containing``."""
+        return [self._plan(statement, parameters)
+                for statement, parameters in self.queries if containing in statement]  # fmt: skip
+
+    def _plan(self, statement: str, parameters: Any) -> str:
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            if is_postgresql(self.engine):
+                cursor.execute("SET enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {statement}", parameters)
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        finally:
+            connection.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def query_plans(engine: Engine) -> Iterator[QueryPlans]:
+    plans = QueryPlans(engine)
+    sa.event.listen(engine, "before_cursor_execute", plans.record)
+    yield plans
+    sa.event.remove(engine, "before_cursor_execute", plans.record)

@@ -77,10 +77,9 @@ def _silent_owners(context: HandlerContext, tasks: list[Task], period: str) -> l
         return []
     reported = set(
         context.session.exec(
+            # by author alone (people are in one workspace): the author index serves it
             select(ProgressUpdate.author_id).where(
-                ProgressUpdate.workspace_id == context.workspace_id,
-                ProgressUpdate.period == period,
-                col(ProgressUpdate.author_id).in_(owner_ids),
+                col(ProgressUpdate.author_id).in_(owner_ids), ProgressUpdate.period == period
             )
         ).all()
     )

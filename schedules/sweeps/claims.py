@@ -120,10 +120,10 @@ def _answered_meanwhile(session: Session, check_in_id: int) -> bool:
     conditions = [col(ProgressUpdate.period) == check_in.period]
     if check_in.asked_at is not None:
         conditions.append(col(ProgressUpdate.created_at) >= check_in.asked_at)
+    # By author alone (a person is in one workspace), so that the author index is used.
     query = sa.select(sa.func.min(col(ProgressUpdate.created_at))).where(
-        col(ProgressUpdate.workspace_id) == check_in.workspace_id,
-        col(ProgressUpdate.period) >= check_in.period,
         col(ProgressUpdate.author_id) == check_in.person_id,
+        col(ProgressUpdate.period) >= check_in.period,
         sa.or_(*conditions),
     )
     answered_at = session.scalar(query)

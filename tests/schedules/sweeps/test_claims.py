@@ -10,7 +10,7 @@ from schedules.sweeps import CheckInNudge, CheckInPrompt, Escalation, SilentChec
 from storage import crud
 from storage.enums import Source, Status
 from storage.models import CheckIn, Goal, PeriodSummary, Person, ProgressUpdate, Task
-from tests.conftest import WORKSPACE
+from tests.conftest import WORKSPACE, QueryPlans
 from tests.storage.crud.conftest import make_person
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -102,6 +102,18 @@ def test_progress_reported_any_other_way_counts_as_an_answer(
         stored = fresh.get(CheckIn, check_in.id)
         assert stored is not None
         assert stored.answered_at == reported_at
+
+
+def test_whether_the_owner_reported_meanwhile_is_read_from_their_own_updates(
+    engine: Engine, alice: Person, session: Session, query_plans: QueryPlans
+) -> None:
+    """Not from the whole period's updates, which every owner of the workspace adds to."""
+    session.commit()
+    check_in = _asked(engine, alice)
+    query_plans.queries.clear()
+    assert _claim(engine, _nudge(check_in, 1)) is not None
+    [plan] = query_plans.plans("FROM progress_update")
+    assert "ix_progress_update_author_period" in plan
 
 
 def test_an_escalation_keeps_only_the_owners_still_silent(

@@ -21,6 +21,7 @@ from storage.crud import (
     find_task,
     get_or_create_person,
     get_task,
+    latest_updates,
     list_audit,
     list_open_tasks,
     record_progress,
@@ -31,7 +32,7 @@ from storage.crud import (
 from storage.enums import Acceptance, Source, Status, TaskState
 from storage.errors import Conflict, DomainError, NotFound
 from storage.models import AuditLog, Goal, Person, Task
-from tests.conftest import NOW, WORKSPACE
+from tests.conftest import NOW, WORKSPACE, QueryPlans
 from tests.storage.crud.conftest import waits_for
 
 OTHER = "T0OTHER"
@@ -418,6 +419,28 @@ def test_open_tasks_take_two_queries_however_many_tasks(
     assert len(listed) == 12
     assert all(item.latest is not None for item in listed)
     assert len(statements) == 2, statements
+
+
+def test_latest_updates_are_found_through_their_own_index(
+    session: Session, goal: Goal, alice: Person, query_plans: QueryPlans
+) -> None:
+    """By task, not by workspace: a planner without statistics would otherwise read every
+    update of the workspace. An update of another workspace is still not returned."""
+    ids = []
+    for number in range(5):
+        task = new_task(session, goal, f"Task {number}", owner=alice)
+        record_progress(
+            session=session, workspace_id=WORKSPACE, actor=None, task=task, author=alice,
+            status=Status.ON_TRACK, source=Source.IMPORT, now=NOW,
+        )  # fmt: skip
+        ids.append(task.id or 0)
+    session.commit()
+    query_plans.queries.clear()
+    assert set(latest_updates(session=session, workspace_id=WORKSPACE, task_ids=ids)) == set(ids)
+    assert latest_updates(session=session, workspace_id=OTHER, task_ids=ids) == {}
+    plans = query_plans.plans("progress_update")
+    assert plans
+    assert all("ix_progress_update_latest" in plan for plan in plans)
 
 
 # workspace isolation
