@@ -91,31 +91,15 @@ class SweepScheduler:
         # Wall-clock time on purpose: the scheduler only says "now is a good moment"; the
         # sweeps ask the injected clock what time it is.
         first_run = datetime.now(UTC) + timedelta(seconds=self._first_run_after)
-        scheduler.add_job(
-            self.run_once,
-            trigger=IntervalTrigger(seconds=self._interval, timezone=UTC),
-            id=SWEEP_JOB_ID,
-            name="sweeps",
-            replace_existing=True,
-            next_run_time=first_run,
-        )
+        _every(scheduler, self.run_once, seconds=self._interval, job_id=SWEEP_JOB_ID,
+               name="sweeps", first_run=first_run)  # fmt: skip
         if self._leadership_poll < self._interval:
-            scheduler.add_job(
-                self.poll_leadership,
-                trigger=IntervalTrigger(seconds=self._leadership_poll, timezone=UTC),
-                id=LEADERSHIP_JOB_ID,
-                name="sweep leadership",
-                replace_existing=True,
-            )
-        if self._tidy is not None:
-            scheduler.add_job(
-                self.tidy_once,
-                trigger=IntervalTrigger(seconds=self._tidy_interval, timezone=UTC),
-                id=TIDY_JOB_ID,
-                name="tidy",
-                replace_existing=True,
-                next_run_time=first_run + timedelta(seconds=self._first_run_after),
-            )
+            _every(scheduler, self.poll_leadership, seconds=self._leadership_poll,
+                   job_id=LEADERSHIP_JOB_ID, name="sweep leadership")  # fmt: skip
+        if self._tidy is not None:  # first after the first sweep
+            after_sweep = first_run + timedelta(seconds=self._first_run_after)
+            _every(scheduler, self.tidy_once, seconds=self._tidy_interval, job_id=TIDY_JOB_ID,
+                   name="tidy", first_run=after_sweep)  # fmt: skip
         scheduler.start()
         self._scheduler = scheduler
         log.info("sweeps scheduled every %ss", self._interval)
@@ -175,3 +159,19 @@ class SweepScheduler:
     @property
     def running(self) -> bool:
         return self._scheduler is not None and bool(self._scheduler.running)
+
+
+def _every(
+    scheduler: BackgroundScheduler,
+    action: Callable[[], object],
+    *,
+    seconds: float,
+    job_id: str,
+    name: str,
+    first_run: datetime | None = None,
+) -> None:
+    """Run ``action`` every ``seconds`` (first at ``first_run``, else one interval from now)."""
+    first = {} if first_run is None else {"next_run_time": first_run}
+    trigger = IntervalTrigger(seconds=seconds, timezone=UTC)
+    scheduler.add_job(action, trigger=trigger, id=job_id, name=name, replace_existing=True,
+                      **first)  # fmt: skip

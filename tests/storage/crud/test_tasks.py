@@ -402,16 +402,24 @@ def test_open_tasks_soonest_due_first_with_their_latest_update(
     assert latest[undated.id] is None
 
 
+def reported_tasks(session: Session, goal: Goal, owner: Person, *, count: int) -> list[int]:
+    """``count`` tasks of ``owner``, each with one update; their ids."""
+    ids = []
+    for number in range(count):
+        task = new_task(session, goal, f"Task {number}", owner=owner)
+        record_progress(
+            session=session, workspace_id=WORKSPACE, actor=None, task=task, author=owner,
+            status=Status.ON_TRACK, source=Source.IMPORT, now=NOW,
+        )  # fmt: skip
+        ids.append(task.id or 0)
+    session.commit()
+    return ids
+
+
 def test_open_tasks_take_two_queries_however_many_tasks(
     session: Session, goal: Goal, alice: Person, statements: list[str]
 ) -> None:
-    for number in range(12):
-        task = new_task(session, goal, f"Task {number}", owner=alice)
-        record_progress(
-            session=session, workspace_id=WORKSPACE, actor=None, task=task, author=alice,
-            status=Status.ON_TRACK, source=Source.IMPORT, now=NOW,
-        )  # fmt: skip
-    session.commit()
+    reported_tasks(session, goal, alice, count=12)
     statements.clear()
 
     listed = list_open_tasks(session=session, workspace_id=WORKSPACE, owner=alice)
@@ -426,15 +434,7 @@ def test_latest_updates_are_found_through_their_own_index(
 ) -> None:
     """By task, not by workspace: a planner without statistics would otherwise read every
     update of the workspace. An update of another workspace is still not returned."""
-    ids = []
-    for number in range(5):
-        task = new_task(session, goal, f"Task {number}", owner=alice)
-        record_progress(
-            session=session, workspace_id=WORKSPACE, actor=None, task=task, author=alice,
-            status=Status.ON_TRACK, source=Source.IMPORT, now=NOW,
-        )  # fmt: skip
-        ids.append(task.id or 0)
-    session.commit()
+    ids = reported_tasks(session, goal, alice, count=5)
     query_plans.queries.clear()
     assert set(latest_updates(session=session, workspace_id=WORKSPACE, task_ids=ids)) == set(ids)
     assert latest_updates(session=session, workspace_id=OTHER, task_ids=ids) == {}
