@@ -1,12 +1,13 @@
 """Time one round of the sweeps for 2,000 owners at the moments that matter in a month.
 
 2,000 owners in Berlin, New York and Tokyo, five open tasks each (10,000 tasks), one
-workspace on a fresh migrated database. Each round is ``run_sweeps_once`` at one moment:
-a quiet day (nothing owed), the moment everyone's prompt is owed, a minute later (nothing
-new: the cost of a sweep during a window), the moment every first nudge is owed, and a
-minute after that.
+workspace on a fresh migrated database; each task has one progress update (by its owner)
+in each of the --months months before December 2026 (12 give 120,000 updates). Each
+round is ``run_sweeps_once`` at one moment: a quiet day (nothing owed), the moment
+everyone's prompt is owed, a minute later (nothing new: the cost of a sweep during a
+window), the moment every first nudge is owed, and a minute after that.
 
-    python benchmarks/sweeps_2000.py [--owners 2000] [--database-url URL]
+    python benchmarks/sweeps_2000.py [--owners 2000] [--months 12] [--database-url URL]
 
 Without ``--database-url`` a temporary SQLite file is used; a PostgreSQL URL must name a
 database that may be emptied.
@@ -26,14 +27,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.sweeps import run_sweeps_once
 from schedules.sweeps import SweepOptions
+from storage.crud import mark_latest_updates
 from storage.db import is_postgresql, make_engine
-from storage.enums import PlanState
-from storage.models import Goal, Person, Plan, Task, Workspace
+from storage.enums import PlanState, Source, Status
+from storage.models import Goal, Person, Plan, ProgressUpdate, Task, Workspace
+from storage.periods import period_bounds, recent_periods
 from storage.schema import upgrade
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo")
 TASKS_EACH = 5
-CREATED = datetime(2026, 11, 20, tzinfo=UTC)
+CREATED = datetime(2025, 11, 20, tzinfo=UTC)
+STATUSES = (Status.ON_TRACK, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.BLOCKED)
 # December 2026 opens on Tuesday the 1st at 09:00 local; the last zone (New York) at 14:00
 # UTC, and its first nudge is on Thursday the 3rd at 14:00 UTC.
 MOMENTS = (
@@ -55,7 +59,7 @@ def fresh_engine(url: str) -> sa.Engine:
     return engine
 
 
-def populate(engine: sa.Engine, *, owners: int) -> None:
+def populate(engine: sa.Engine, *, owners: int, months: int = 0) -> None:
     with Session(engine) as session:
         session.add(Workspace(id="T0BENCH", created_at=CREATED))
         plan = Plan(
@@ -96,22 +100,43 @@ def populate(engine: sa.Engine, *, owners: int) -> None:
             for each in range(TASKS_EACH)
         )
         session.commit()
+    if months:
+        add_history(engine, months=months)
     if is_postgresql(engine):
         with engine.begin() as connection:
             connection.execute(sa.text("ANALYZE"))
 
 
+def add_history(engine: sa.Engine, *, months: int) -> None:
+    """One update per task and month, by its owner, in the ``months`` before December."""
+    with Session(engine) as session:
+        tasks = session.execute(sa.select(Task.id, Task.owner_id)).all()  # type: ignore[call-overload]
+        for offset, period in enumerate(recent_periods("2026-11", months)):
+            start, _ = period_bounds(period)
+            rows = [
+                {"workspace_id": "T0BENCH", "task_id": task_id, "author_id": owner_id,
+                 "created_at": start.replace(day=3), "period": period, "source": Source.IMPORT,
+                 "status": STATUSES[(index + offset) % len(STATUSES)],
+                 "percent": min(100, 8 * (offset + 1)), "note": ""}
+                for index, (task_id, owner_id) in enumerate(tasks)
+            ]  # fmt: skip
+            session.execute(sa.insert(ProgressUpdate), rows)
+        mark_latest_updates(session=session, task_ids=[task_id for task_id, _ in tasks])
+        session.commit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--owners", type=int, default=2000)
+    parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--database-url")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         url = arguments.database_url or f"sqlite:///{Path(directory) / 'bench.db'}"
         engine = fresh_engine(url)
-        populate(engine, owners=arguments.owners)
+        populate(engine, owners=arguments.owners, months=arguments.months)
         print(f"{arguments.owners} owners, {arguments.owners * TASKS_EACH} open tasks, "
-              f"{engine.dialect.name}")  # fmt: skip
+              f"{arguments.months} months of updates, {engine.dialect.name}")  # fmt: skip
         for label, moment in MOMENTS:
             started = time.perf_counter()
             report = run_sweeps_once(engine=engine, now=moment, options=SweepOptions())
