@@ -152,9 +152,11 @@ class DeclineTask:
 
 @dataclass(frozen=True)
 class PostDigest:
-    """Post a digest now; ``channel=None`` means the channel the command came from."""
+    """Post a digest now; ``channel=None`` means the channel the command came from;
+    ``force`` posts it again when this month's was already posted there."""
 
     channel: ChannelRef | None = None
+    force: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from bot.commands.model import (
     ShowStatus,
     StatusScope,
 )
-from bot.commands.planning import optional_channel
-from bot.commands.refs import channel_ref, goal_ref, task_ref, user_ref
+from bot.commands.refs import channel_ref, goal_ref, require_channel, task_ref, user_ref
 from bot.commands.text import echo, fold
+
+FORCE = "force"
 
 
 def parse_help(cursor: Cursor) -> Command:
@@ -44,7 +45,17 @@ def parse_lint(cursor: Cursor) -> Command:
 
 
 def parse_digest(cursor: Cursor) -> Command:
-    return PostDigest(channel=optional_channel(cursor, command="digest"))
+    """``[#channel] [force]``, in either order."""
+    channel, force = None, False
+    while (token := cursor.peek()) is not None:
+        if fold(token.text) == FORCE and not force:
+            force = bool(cursor.take())
+        elif channel is None and fold(token.text) != FORCE:
+            channel = require_channel(cursor.take_text(), bare=False)
+        else:
+            break
+    cursor.expect_end(command="digest")
+    return PostDigest(channel=channel, force=force)
 
 
 def parse_status(cursor: Cursor) -> Command:

@@ -109,9 +109,14 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(
         key="digest",
-        syntax=("digest [#channel]",),
+        syntax=("digest [#channel] [force]",),
         summary="post a digest now (here, or in #channel)",
-        examples=("digest", "digest #growth"),
+        examples=("digest", "digest #growth", "digest #growth force"),
+        details=(
+            "One digest a month goes to each channel: the one the check-in window's close "
+            "posts, or yours if it came first. `force` posts it again, say after a late "
+            "round of updates."
+        ),
         audience=Audience.MANAGERS,
     ),
     Spec(

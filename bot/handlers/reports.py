@@ -212,18 +212,21 @@ def post_digest(command: PostDigest, context: HandlerContext) -> Reply:
         target = _whole(_active_plan(context))
     digest = digest_for(context, target)
     month = period_label(digest.period)
-    added = owe(
-        context,
-        key=f"{channel_id}:{digest.period}",
-        kind="digest",
-        channel=channel_id,
-        note=render_digest(digest),
-        chart=digest_chart(digest, month=month),
-    )
+    note, chart = render_digest(digest), digest_chart(digest, month=month)
+
+    def owe_once(key: str) -> bool:
+        return owe(context, key=key, kind="digest", channel=channel_id, note=note, chart=chart)
+
+    # The month's own key first, so that the window's close does not post it again.
+    key = f"{channel_id}:{digest.period}"
+    added = owe_once(key)
+    if not added and command.force:
+        added = owe_once(f"{key}:forced:{context.now:%Y%m%dT%H%M%S}")
     if not added:
         return say(
             f"The {month} digest was already posted in <#{channel_id}>; there is one per "
-            "month. `/pillar status` shows you the latest picture."
+            "month. `/pillar status` shows you the latest picture, and `/pillar digest "
+            "force` posts it again for everyone."
         )
     name = escape(one_line(target.name))
     return say(f":outbox_tray: The {month} digest of *{name}* is on its way to <#{channel_id}>.")

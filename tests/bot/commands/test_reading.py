@@ -85,3 +85,11 @@ def test_digest(command: Parse, error: Refuse) -> None:
     assert command("digest") == PostDigest()
     assert command("digest <#C1>") == PostDigest(channel=ChannelRef(slack_id="C1"))
     assert "`growth` is not a channel" in error("digest growth").problem
+
+
+def test_digest_force(command: Parse, error: Refuse) -> None:
+    here, there = PostDigest(force=True), PostDigest(channel=ChannelRef(slack_id="C1"), force=True)
+    assert command("digest force") == command("digest FORCE") == here
+    assert command("digest <#C1> force") == command("digest force <#C1>") == there
+    assert "takes nothing more, but got `force`" in error("digest force force").problem
+    assert "takes nothing more, but got `<#C2>`" in error("digest <#C1> <#C2>").problem

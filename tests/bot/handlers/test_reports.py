@@ -218,6 +218,27 @@ def test_a_manager_posts_the_team_digest_once_a_month(
     assert len(outbox(engine)) == 1
 
 
+def test_force_posts_the_months_digest_again(
+    seeded: Seeded, run: Callable[..., Message], engine: Engine
+) -> None:
+    shown(run(MANAGER, "digest"))
+    assert "`/pillar digest force` posts it again" in shown(run(MANAGER, "digest"))
+    assert "is on its way to <#CGROWTH>" in shown(run(MANAGER, "digest force"))
+    first, again = outbox(engine)
+    assert again.dedupe_key.startswith(f"{first.dedupe_key}:forced:")
+    assert again.payload["blocks"] == first.payload["blocks"]
+    assert "Only team managers and Pillar admins" in shown(run(MEMBER, "digest force"))
+    assert len(outbox(engine)) == 2
+
+
+def test_a_forced_first_digest_is_the_months_own(
+    seeded: Seeded, run: Callable[..., Message], engine: Engine
+) -> None:
+    shown(run(MANAGER, "digest force"))
+    [row] = outbox(engine)
+    assert row.dedupe_key == f"digest:{WORKSPACE}:CGROWTH:{PERIOD}"  # the window's close skips it
+
+
 def test_a_manager_may_not_post_another_teams_digest(
     seeded: Seeded, run: Callable[..., Message], engine: Engine
 ) -> None:
