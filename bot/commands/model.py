@@ -232,6 +232,13 @@ class Lint:
     """Plan health: unowned, undated, unmeasured tasks, overloaded owners, stale tasks."""
 
 
+@dataclass(frozen=True)
+class SetLintRules:
+    """Change plan health's threshold: how many open tasks an owner may hold (admins)."""
+
+    max_open_tasks: int
+
+
 # -- admins -------------------------------------------------------------------------------
 
 
@@ -314,6 +321,7 @@ Command: TypeAlias = (
     | ListReviews
     | PostPlan
     | Lint
+    | SetLintRules
     | AddTeam
     | ListTeams
     | AddPlan

@@ -11,13 +11,16 @@ from bot.commands.model import (
     Mine,
     PlanRef,
     PostDigest,
+    SetLintRules,
     ShowStatus,
     StatusScope,
 )
+from bot.commands.options import Kind, Options
 from bot.commands.refs import channel_ref, goal_ref, require_channel, task_ref, user_ref
 from bot.commands.text import echo, fold
 
 FORCE = "force"
+MAX_OPEN_TASKS_LIMIT = 500
 
 
 def parse_help(cursor: Cursor) -> Command:
@@ -40,8 +43,35 @@ def parse_mine(cursor: Cursor) -> Command:
 
 
 def parse_lint(cursor: Cursor) -> Command:
-    cursor.expect_end(command="lint")
-    return Lint()
+    first = cursor.peek()
+    if first is None or fold(first.text) != "set":
+        cursor.expect_end(command="lint")
+        return Lint()
+    cursor.take()
+    try:
+        return _lint_set(cursor)
+    except Invalid as error:
+        raise Invalid(error.problem, topic="lint set") from None
+
+
+def _lint_set(cursor: Cursor) -> Command:
+    options = Options(command="lint set", allowed={"max-open": Kind.WORD},
+                      aliases={"max": "max-open", "max_open": "max-open"})  # fmt: skip
+    while not cursor.at_end():
+        if not options.read(cursor):
+            token = cursor.peek()
+            raise Invalid(f"{echo(token.raw if token else '')} is not a setting; give `key:value`.")
+    most = options.required("max-open", _open_task_limit, example="max-open:12")
+    return SetLintRules(max_open_tasks=most)
+
+
+def _open_task_limit(word: str) -> int:
+    if not word.strip().isdigit() or not 1 <= int(word) <= MAX_OPEN_TASKS_LIMIT:
+        raise Invalid(
+            f"is how many open tasks an owner may hold, from 1 to {MAX_OPEN_TASKS_LIMIT}; "
+            f"got {echo(word)}."
+        )
+    return int(word)
 
 
 def parse_digest(cursor: Cursor) -> Command:

@@ -8,6 +8,8 @@ what the person fills in and [brackets] for what is optional.
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.reports.lint import DEFAULT_MAX_OPEN_TASKS
+
 
 class Audience(Enum):
     EVERYONE = "Everyone"
@@ -191,6 +193,14 @@ SPECS: tuple[Spec, ...] = (
         summary="plan health: unowned, undated, unmeasured tasks, overloaded owners, stale tasks",
         examples=("lint",),
         audience=Audience.MANAGERS,
+    ),
+    Spec(
+        key="lint set",
+        syntax=("lint set max-open:N",),
+        summary="how many open tasks an owner may hold before plan health calls it too many",
+        examples=("lint set max-open:12",),
+        audience=Audience.ADMINS,
+        details=f"For the whole workspace; {DEFAULT_MAX_OPEN_TASKS} until changed.",
     ),
     Spec(
         key="team add",

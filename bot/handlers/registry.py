@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import commands as c
-from bot.handlers import cadence, ownership, personal, planning, progress, reports
+from bot.handlers import cadence, lint, ownership, personal, planning, progress, reports
 from bot.handlers.context import HandlerContext
 from bot.handlers.replies import Reply
 
@@ -35,7 +35,8 @@ HANDLERS: dict[type, Handler] = {
     c.ShowStatus: reports.show_status,
     c.PostDigest: reports.post_digest,
     c.PostPlan: reports.post_plan,
-    c.Lint: reports.lint,
+    c.Lint: lint.lint,
+    c.SetLintRules: lint.set_lint_rules,
     c.ShowCadence: cadence.show_cadence,
     c.SetCadence: cadence.set_cadence,
     c.ResetCadence: cadence.reset_cadence,

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from bot.commands import (
     ChannelRef,
     GoalRef,
-    Lint,
     PlanRef,
     PostDigest,
     PostPlan,
@@ -24,10 +23,8 @@ from bot.handlers.notify import owe
 from bot.handlers.replies import Reply, say
 from bot.people.roles import Refused, require_manager
 from bot.reports.chart_payload import digest_chart
-from bot.reports.lint import lint_plan
 from bot.views.digest import render_digest, render_status
 from bot.views.format import period_label
-from bot.views.lint import render_lint
 from bot.views.plan import render_plan
 from bot.views.text import escape, one_line
 from schedules.digest import Digest, assemble_digest
@@ -126,6 +123,11 @@ def _narrowed(
         task_ids=frozen(task_ids),
     )
     return Target(plan=plan, scope=scope, name=name)
+
+
+def active_plan_target(context: HandlerContext) -> Target:
+    """The whole active plan."""
+    return _whole(_active_plan(context))
 
 
 def _whole(plan: Plan) -> Target:
@@ -262,12 +264,3 @@ def post_plan(command: PostPlan, context: HandlerContext) -> Reply:
     if not added:
         return say(f"*{name}* was already posted in <#{channel_id}> today.")
     return say(f":outbox_tray: *{name}* is on its way to <#{channel_id}>.")
-
-
-# ---- lint -----------------------------------------------------------------------------
-
-
-def lint(_command: Lint, context: HandlerContext) -> Reply:
-    plan = _active_plan(context)
-    facts = facts_for(context, _whole(plan))
-    return render_lint(plan_name=plan.name, findings=lint_plan(facts, today=context.today))

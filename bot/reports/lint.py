@@ -4,13 +4,17 @@ Pure: it reads a report's facts (the whole plan) and the day, nothing else.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from storage.reports import GoalFact, ReportFacts, TaskFact, period_start, shift_period
 
 DEFAULT_MAX_OPEN_TASKS = 7
+LINT_KEY = "lint"
+"""Where a workspace's settings keep its lint rules."""
 DEFAULT_PENDING_DAYS = 7
 SILENT_PERIODS = 2
 
@@ -32,6 +36,16 @@ class LintKind(StrEnum):
 class LintRules:
     max_open_tasks: int = DEFAULT_MAX_OPEN_TASKS
     pending_days: int = DEFAULT_PENDING_DAYS
+
+
+def lint_rules(settings: Mapping[str, Any] | None) -> LintRules:
+    """The rules a workspace's ``settings`` keep (``lint set``); defaults for the rest,
+    and for a stored value that is not a positive whole number."""
+    stored = (settings or {}).get(LINT_KEY)
+    most = stored.get("max_open_tasks") if isinstance(stored, Mapping) else None
+    if isinstance(most, bool) or not isinstance(most, int) or most < 1:
+        return LintRules()
+    return LintRules(max_open_tasks=most)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ COMMAND_OF: dict[str, tuple[type, ...]] = {
     "review add": (commands.AddReview,),
     "review list": (commands.ListReviews,),
     "lint": (commands.Lint,),
+    "lint set": (commands.SetLintRules,),
     "team add": (commands.AddTeam,),
     "team list": (commands.ListTeams,),
     "plan add": (commands.AddPlan,),

@@ -11,6 +11,7 @@ from bot.commands import (
     Mine,
     PlanRef,
     PostDigest,
+    SetLintRules,
     ShowStatus,
     StatusScope,
     TaskRef,
@@ -93,3 +94,13 @@ def test_digest_force(command: Parse, error: Refuse) -> None:
     assert command("digest <#C1> force") == command("digest force <#C1>") == there
     assert "takes nothing more, but got `force`" in error("digest force force").problem
     assert "takes nothing more, but got `<#C2>`" in error("digest <#C1> <#C2>").problem
+
+
+def test_lint_set(command: Parse, error: Refuse) -> None:
+    assert command("lint set max-open:12") == command("lint SET max:12") == SetLintRules(12)
+    assert "`lint set` needs `max-open:`, like `max-open:12`" in error("lint set").problem
+    assert "from 1 to 500; got `501`" in error("lint set max-open:501").problem
+    assert "got `a few`" in error('lint set max-open:"a few"').problem
+    assert "`soon` is not a setting" in error("lint set soon").problem
+    assert "`lint` takes nothing more, but got `everything`" in error("lint everything").problem
+    assert "Usage: `/pillar lint set max-open:N`" in error("lint set max-open:0").message

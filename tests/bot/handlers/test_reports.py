@@ -18,7 +18,7 @@ from bot.standin import SlackStandIn
 from bot.views.message import Message
 from schedules.clock import ManualClock
 from storage.enums import PlanState
-from storage.models import Outbox, Person, Plan, Task, Workspace
+from storage.models import AuditLog, Outbox, Person, Plan, Task, Workspace
 from tests.storage.reports.seed import Seeded, seed_plan
 
 WORKSPACE = "T0REPORTS"
@@ -313,6 +313,27 @@ def test_anyone_may_lint_the_plan_and_each_finding_has_its_fix(
     assert "*G-3* Goal 2: neither the goal nor its tasks have a budget" in text
     assert "Tasks without a measurable target (17)" in text
     assert "…and 9 more" in text
+
+
+def test_an_admin_sets_how_many_open_tasks_are_too_many(
+    seeded: Seeded, run: Callable[..., Message], engine: Engine
+) -> None:
+    """Every owner holds two open tasks: not too many until the threshold is one."""
+    assert "Owners with too many open tasks" not in shown(run(MEMBER, "lint"))
+    assert "Only Pillar admins can change what plan health flags" in shown(
+        run(MANAGER, "lint set max-open:1")
+    )
+    assert "from 1 to 500; got `0`" in shown(run(ADMIN, "lint set max-open:0"))
+    assert "more than 1 open tasks" in shown(run(ADMIN, "lint set max-open:1"))
+    text = shown(run(MEMBER, "lint"))
+    assert "Owners with too many open tasks" in text
+    assert "2 open tasks (more than 1)" in text
+    with Session(engine) as session:
+        workspace = session.get(Workspace, WORKSPACE)
+        assert workspace is not None
+        assert workspace.settings["lint"] == {"max_open_tasks": 1}
+        [entry] = session.exec(select(AuditLog).where(AuditLog.action == "lint.set")).all()
+        assert (entry.actor, entry.changes["lint"]) == (ADMIN, [{}, {"max_open_tasks": 1}])
 
 
 def test_next_month_brings_a_new_digest(

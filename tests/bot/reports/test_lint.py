@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from bot.reports.lint import LintKind, LintRules, lint_plan
+from bot.reports.lint import DEFAULT_MAX_OPEN_TASKS, LintKind, LintRules, lint_plan, lint_rules
 from storage.enums import Acceptance, Status
 from storage.reports import GoalFact
 from tests.storage.reports.factories import TODAY, done_task, facts, owner, task, update
@@ -78,3 +78,11 @@ def test_owners_with_too_many_open_tasks() -> None:
     assert kinds(stricter) == [
         (LintKind.OVERLOADED_OWNER, "Busy"), (LintKind.OVERLOADED_OWNER, "Calm"),
     ]  # fmt: skip
+
+
+def test_the_rules_a_workspace_keeps_and_defaults_for_the_rest() -> None:
+    assert lint_rules(None) == lint_rules({}) == LintRules()
+    assert lint_rules({"lint": {"max_open_tasks": 12}}).max_open_tasks == 12
+    for stored in ({"lint": {"max_open_tasks": 0}}, {"lint": {"max_open_tasks": "12"}},
+                   {"lint": {"max_open_tasks": True}}, {"lint": ["nonsense"]}):  # fmt: skip
+        assert lint_rules(stored).max_open_tasks == DEFAULT_MAX_OPEN_TASKS

@@ -1,0 +1,50 @@
+"""Plan health (`/pillar lint`) and its threshold (`/pillar lint set`)."""
+
+from typing import Any
+
+from bot.commands import Lint, SetLintRules
+from bot.handlers.context import HandlerContext
+from bot.handlers.replies import Reply, say
+from bot.handlers.reports import active_plan_target, facts_for
+from bot.people.roles import require_admin
+from bot.reports.lint import LINT_KEY, lint_plan, lint_rules
+from bot.views.lint import render_lint
+from storage.crud import record_change
+from storage.models import Workspace
+
+
+def lint(_command: Lint, context: HandlerContext) -> Reply:
+    target = active_plan_target(context)
+    rules = lint_rules(_settings(context))
+    findings = lint_plan(facts_for(context, target), today=context.today, rules=rules)
+    return render_lint(plan_name=target.plan.name, findings=findings)
+
+
+def set_lint_rules(command: SetLintRules, context: HandlerContext) -> Reply:
+    require_admin(context.actor, action="change what plan health flags")
+    workspace = _workspace(context)
+    before = dict(workspace.settings.get(LINT_KEY) or {})
+    after = {**before, "max_open_tasks": command.max_open_tasks}
+    workspace.settings = {**workspace.settings, LINT_KEY: after}  # a new dict: JSON is saved
+    context.session.add(workspace)
+    record_change(
+        session=context.session, workspace_id=context.workspace_id,
+        actor=context.actor.slack_user_id, action="lint.set", entity="workspace",
+        entity_id=None, changes={LINT_KEY: [before, after]}, now=context.now,
+    )  # fmt: skip
+    return say(
+        f":white_check_mark: `/pillar lint` now flags owners with more than "
+        f"{command.max_open_tasks} open tasks."
+    )
+
+
+def _settings(context: HandlerContext) -> dict[str, Any]:
+    workspace = context.session.get(Workspace, context.workspace_id)
+    return dict(workspace.settings) if workspace is not None else {}
+
+
+def _workspace(context: HandlerContext) -> Workspace:
+    workspace = context.session.get(Workspace, context.workspace_id)
+    if workspace is None:
+        workspace = Workspace(id=context.workspace_id, created_at=context.now)
+    return workspace
