@@ -132,12 +132,12 @@ def period_label(period: str) -> str:
 
 
 def stale_text(sign: StaleSign) -> str:
-    """``20% done with 75% of the time gone`` or ``no progress reported since September
+    """``20% done with 75% of the time gone`` or ``no progress since September
     2026``: why a task reported on track may not be."""
     if sign.reason == StaleReason.BEHIND:
         return f"{sign.progress_percent}% done with {sign.elapsed_percent}% of the time gone"
     since = period_label(sign.since_period) if sign.since_period else "two months"
-    return f"no progress reported since {since}"
+    return f"no progress since {since}"
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

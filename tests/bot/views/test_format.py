@@ -59,7 +59,7 @@ def test_stale_text_says_why_on_track_may_not_be() -> None:
     behind = StaleSign(StaleReason.BEHIND, elapsed_percent=75, progress_percent=20)
     assert stale_text(behind) == "20% done with 75% of the time gone"
     unchanged = StaleSign(StaleReason.UNCHANGED, since_period="2026-09")
-    assert stale_text(unchanged) == "no progress reported since September 2026"
+    assert stale_text(unchanged) == "no progress since September 2026"
 
 
 def test_slack_time_renders_in_the_readers_time_zone_with_a_utc_fallback() -> None:

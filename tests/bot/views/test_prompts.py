@@ -80,7 +80,7 @@ def test_prompt_asks_about_a_green_task_whose_numbers_say_otherwise(
     blocks = {block.get("block_id"): block for block in payload["blocks"]}
     texts = {task.id: blocks[task_block_id(task.id)]["text"]["text"] for task in tasks}
     assert texts[12].endswith(
-        ":eyes: _Reported on track, but no progress reported since September 2026: still on track?_"
+        ":eyes: _Reported on track, but no progress since September 2026: still on track?_"
     )
     assert "Reported on track" not in texts[13]
     assert "40% done with 80% of the time gone: still on track?" in texts[14]
