@@ -1,5 +1,6 @@
 """Plan health (`/pillar lint`) and its threshold (`/pillar lint set`)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.commands import Lint, SetLintRules
@@ -23,7 +24,8 @@ def lint(_command: Lint, context: HandlerContext) -> Reply:
 def set_lint_rules(command: SetLintRules, context: HandlerContext) -> Reply:
     require_admin(context.actor, action="change what plan health flags")
     workspace = _workspace(context)
-    before = dict(workspace.settings.get(LINT_KEY) or {})
+    stored = workspace.settings.get(LINT_KEY)
+    before = dict(stored) if isinstance(stored, Mapping) else {}
     after = {**before, "max_open_tasks": command.max_open_tasks}
     workspace.settings = {**workspace.settings, LINT_KEY: after}  # a new dict: JSON is saved
     context.session.add(workspace)
