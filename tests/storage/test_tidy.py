@@ -5,12 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from storage.models import PeriodSummary, ProcessedEvent
+from storage.enums import OutboxStatus
+from storage.models import Outbox, PeriodSummary, ProcessedEvent
+from storage.outbox import enqueue
 from storage.periods import recent_periods
 from storage.reports import ReportScope
 from storage.reports.digest import fetch_digest_facts
 from storage.slack_tables import OAUTH_STATES_TABLE, SLACK_SDK_METADATA
-from storage.tidy import KEEP_EVENT_IDS, Tidied, tidy
+from storage.tidy import KEEP_EVENT_IDS, KEEP_SENT_MESSAGES, Tidied, tidy
 from tests.conftest import NOW, WORKSPACE
 from tests.storage.reports.seed import seed_plan
 
@@ -50,14 +52,42 @@ def test_install_states_go_once_expired(session: Session) -> None:
     assert session.execute(sa.select(STATES.c.state)).scalars().all() == ["in-progress"]
 
 
+def _message(session: Session, key: str, *, sent_at: datetime | None) -> None:
+    enqueue(session=session, workspace_id=WORKSPACE, dedupe_key=key, kind="checkin",
+            channel="U1", text=f"Message {key}", now=NOW - timedelta(days=60))  # fmt: skip
+    row = session.exec(select(Outbox).where(Outbox.dedupe_key == key)).one()
+    if sent_at is not None:
+        row.status, row.sent_at = OutboxStatus.SENT, sent_at
+        session.add(row)
+
+
+def test_old_sent_messages_lose_their_body_and_keep_their_key(session: Session) -> None:
+    long_ago = NOW - KEEP_SENT_MESSAGES - timedelta(minutes=1)
+    _message(session, "old", sent_at=long_ago)
+    _message(session, "recent", sent_at=NOW - KEEP_SENT_MESSAGES + timedelta(minutes=1))
+    _message(session, "unsent", sent_at=None)
+    session.commit()
+    assert tidy(session=session, now=NOW).message_bodies == 1
+    session.commit()
+    assert tidy(session=session, now=NOW).message_bodies == 0  # once is enough
+    rows = {row.dedupe_key: row for row in session.exec(select(Outbox))}
+    assert rows["old"].payload == {}
+    assert rows["recent"].payload["text"] == "Message recent"
+    assert rows["unsent"].payload["text"] == "Message unsent"
+    again = enqueue(session=session, workspace_id=WORKSPACE, dedupe_key="old", kind="checkin",
+                    channel="U1", text="Message old", now=NOW)  # fmt: skip
+    assert again is False  # still owed once only
+
+
 def test_kept_figures_go_once_no_digest_charts_their_period(session: Session) -> None:
     """At 2026-11-23 a digest of November charts June to November, and one of October
     (a zone still in it) May to October: April and before go."""
     for period in recent_periods("2026-11", 11):
         _summary(session, period)
     session.commit()
-    assert tidy(session=session, now=NOW) == Tidied(event_ids=0, install_states=0,
-                                                    period_figures=4)  # fmt: skip
+    assert tidy(session=session, now=NOW) == Tidied(
+        event_ids=0, install_states=0, period_figures=4, message_bodies=0
+    )
     session.commit()
     kept = session.exec(select(PeriodSummary.period).order_by(col(PeriodSummary.period))).all()
     assert tuple(kept) == recent_periods("2026-11", 7)
