@@ -6,6 +6,7 @@ from bot.commands import Help, Mine, SetAway, help_text
 from bot.handlers import lookups
 from bot.handlers.context import HandlerContext
 from bot.handlers.replies import Reply
+from bot.reports.stale import stale_signs
 from bot.views.confirmations import render_away_set
 from bot.views.help import render_help
 from bot.views.tasks import render_mine
@@ -14,6 +15,7 @@ from schedules.sweeps.cadences import cadence_of_person
 from schedules.sweeps.decide import usable_zone
 from schedules.windows import next_opening
 from storage import crud
+from storage.periods import period_of
 
 
 def show_help(command: Help, context: HandlerContext) -> Reply:
@@ -25,7 +27,10 @@ def mine(command: Mine, context: HandlerContext) -> Reply:
     lines = [
         lookups.task_line(item.task, owner=context.person, latest=item.latest) for item in tasks
     ]
-    return render_mine(tasks=lines, today=context.today, next_checkin=next_checkin(context))
+    stale = stale_signs(context.session, tasks=tasks, judged=period_of(context.now),
+                        today=context.today)  # fmt: skip
+    return render_mine(tasks=lines, today=context.today, next_checkin=next_checkin(context),
+                       stale=stale)  # fmt: skip
 
 
 def next_checkin(context: HandlerContext) -> date:

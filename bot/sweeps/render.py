@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.handlers.lookups import person_ref, task_line
 from bot.reports.chart_payload import digest_chart
-from bot.sweeps.stale import stale_signs
+from bot.reports.stale import stale_signs
 from bot.views.alerts import (
     render_escalation,
     render_overdue_reminder,
@@ -44,6 +44,7 @@ from schedules.sweeps.decide import local_today, usable_zone
 from storage import crud
 from storage.enums import TaskState
 from storage.models import Person, Plan, ReviewDate, Task, Team
+from storage.periods import shift_period
 from storage.reports import ReportScope
 from storage.reports.digest import fetch_digest_facts
 
@@ -108,7 +109,8 @@ def _prompt(session: Session, owed: CheckInPrompt) -> Outgoing | None:
     tasks = _open_tasks(session, owner) if owner else []
     if owner is None or not tasks:
         return None
-    stale = stale_signs(session, tasks=tasks, period=owed.period, today=owed.today)
+    stale = stale_signs(session, tasks=tasks, judged=shift_period(owed.period, -1),
+                        today=owed.today)  # fmt: skip
     message = render_checkin_prompt(
         owner=person_ref(owner), tasks=_lines(owner, tasks), period=owed.period,
         today=owed.today, respond_by=owed.respond_by, stale=stale,

@@ -26,11 +26,10 @@ from bot.views.format import (
     period_label,
     plural,
     slack_time,
-    stale_text,
 )
 from bot.views.message import Message, context, header, message, more_line, section
 from bot.views.models import PersonRef, TaskLine
-from bot.views.tasks import by_due_date, task_text, update_button
+from bot.views.tasks import by_due_date, task_section, update_button
 from bot.views.text import escape, escape_within, one_line
 from schedules.digest import StaleSign
 from storage.enums import Status
@@ -74,10 +73,10 @@ def render_checkin_prompt(
     blocks: list[Block] = [header(f"Check-in: {month}"), section(intro)]
     for task in shown:
         sign = (stale or {}).get(task.id)
-        text = task_text(task, today=today)
-        if sign is not None:
-            text += f"\n:eyes: _Reported on track, but {stale_text(sign)}: still on track?_"
-        blocks.append(section(text, block_id=task_block_id(task.id)))
+        blocks.append(
+            task_section(task, today=today, with_button=False, block_id=task_block_id(task.id),
+                         stale=sign)
+        )  # fmt: skip
         blocks.append(quick_status_actions(task, period=period))
     if len(ordered) > len(shown):
         blocks.append(more_line(len(ordered) - len(shown), hint=_MORE_HINT))

@@ -1,15 +1,16 @@
 """Task lists: the ``/pillar mine`` reply and the task section every list shares."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import Block, ButtonElement, PlainTextObject, SectionBlock
 
 from bot.views.actions import OPEN_UPDATE_FORM, encode_value
-from bot.views.format import format_date, progress_summary, slack_time, task_label
+from bot.views.format import format_date, progress_summary, slack_time, stale_text, task_label
 from bot.views.message import Message, context, header, message, more_line, section
 from bot.views.models import TaskLine
 from bot.views.text import escape_within, one_line
+from schedules.digest import StaleSign
 
 NOTE_LIMIT = 300
 MINE_MAX_TASKS = 45
@@ -30,27 +31,43 @@ def update_button(task_id: int | None, *, label: str = "Update…") -> ButtonEle
     )
 
 
-def task_text(task: TaskLine, *, today: date, with_note: bool = True) -> str:
-    """Title line, progress line and, when given, the latest note and when it came."""
+def task_text(
+    task: TaskLine, *, today: date, with_note: bool = True, stale: StaleSign | None = None
+) -> str:
+    """Title line, progress line and, when given, the latest note and when it came; for a
+    task reported on track whose numbers say otherwise (``stale``), the question."""
     lines = [task_label(task), progress_summary(task, today=today)]
     if with_note and task.note and task.note.strip():
         lines.append(f"> {escape_within(one_line(task.note), NOTE_LIMIT)}")
     if task.updated_at is not None:
         lines.append(f"_Updated {slack_time(task.updated_at)}_")
+    if stale is not None:
+        lines.append(f":eyes: _Reported on track, but {stale_text(stale)}: still on track?_")
     return "\n".join(lines)
 
 
 def task_section(
-    task: TaskLine, *, today: date, with_button: bool = True, block_id: str | None = None
+    task: TaskLine,
+    *,
+    today: date,
+    with_button: bool = True,
+    block_id: str | None = None,
+    stale: StaleSign | None = None,
 ) -> SectionBlock:
     accessory = update_button(task.id) if with_button else None
-    return section(task_text(task, today=today), block_id=block_id, accessory=accessory)
+    text = task_text(task, today=today, stale=stale)
+    return section(text, block_id=block_id, accessory=accessory)
 
 
 def render_mine(
-    *, tasks: Sequence[TaskLine], today: date, next_checkin: date | None = None
+    *,
+    tasks: Sequence[TaskLine],
+    today: date,
+    next_checkin: date | None = None,
+    stale: Mapping[int, StaleSign] | None = None,
 ) -> Message:
-    """The reply to ``/pillar mine``: my open tasks, latest status, next check-in."""
+    """The reply to ``/pillar mine``: my open tasks, latest status, next check-in, and
+    why a task reported on track may not be (``stale``, by task id)."""
     checkin = _next_checkin_line(next_checkin)
     if not tasks:
         text = (
@@ -61,7 +78,8 @@ def render_mine(
     ordered = by_due_date(tasks)
     shown = ordered[:MINE_MAX_TASKS]
     blocks: list[Block] = [header(f"Your open tasks ({len(tasks)})")]
-    blocks.extend(task_section(task, today=today) for task in shown)
+    signs = stale or {}
+    blocks.extend(task_section(task, today=today, stale=signs.get(task.id)) for task in shown)
     if len(ordered) > len(shown):
         blocks.append(more_line(len(ordered) - len(shown), hint=_MORE_HINT))
     blocks.append(context(checkin))

@@ -5,6 +5,7 @@ from typing import Any
 from bot.views.actions import OPEN_UPDATE_FORM, decode_value
 from bot.views.models import TaskLine
 from bot.views.tasks import MINE_MAX_TASKS, by_due_date, render_mine
+from schedules.digest import StaleReason, StaleSign
 from storage.enums import Status
 
 TODAY = date(2026, 12, 1)
@@ -43,6 +44,19 @@ def test_mine_lists_open_tasks_with_status_percent_due_date_and_next_checkin(
     assert {accessory["action_id"] for accessory in accessories} == {OPEN_UPDATE_FORM}
     values = [decode_value(accessory["value"]) for accessory in accessories]
     assert {value.task_id for value in values if value} == {12, 13, 14}
+
+
+def test_mine_asks_about_a_green_task_whose_numbers_say_otherwise(
+    make_task: Callable[..., TaskLine], check_limits: Any
+) -> None:
+    stale = {12: StaleSign(StaleReason.UNCHANGED, since_period="2026-09")}
+    payload = check_limits(render_mine(tasks=[make_task(12), make_task(13)], today=TODAY,
+                                       stale=stale))  # fmt: skip
+    sections = {section["text"]["text"].split("*")[1]: section["text"]["text"]
+                for section in payload["blocks"] if section["type"] == "section"}  # fmt: skip
+    asked = ":eyes: _Reported on track, but no progress since September 2026: still on track?_"
+    assert sections["T-12"].endswith(asked)
+    assert "still on track?" not in sections["T-13"]
 
 
 def test_mine_with_no_tasks_says_so(check_limits: Any, all_text: Callable[[Payload], str]) -> None:

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.reports.stale import stale_signs
 from bot.sweeps import render_owed
-from bot.sweeps.stale import stale_signs
 from bot.views.actions import task_block_id
 from schedules.digest import StaleReason, StaleSign
 from schedules.sweeps import CheckInPrompt
@@ -51,14 +51,18 @@ def _world(engine: Engine) -> tuple[World, dict[str, Task]]:
     return world, tasks
 
 
-def test_the_signs_of_an_owners_open_tasks(engine: Engine) -> None:
-    world, tasks = _world(engine)
-    with Session(engine) as session:
+def _signs(world: World, *, judged: str) -> dict[int, StaleSign]:
+    """The signs of Berlin's open tasks, judged on the periods ending with ``judged``."""
+    with Session(world.engine) as session:
         owner = session.get(Person, world.person(BERLIN).id)
         assert owner is not None
         open_tasks = crud.list_open_tasks(session=session, workspace_id=WORKSPACE, owner=owner)
-        signs = stale_signs(session, tasks=open_tasks, period="2026-12", today=OPENS)
-    assert signs == {
+        return stale_signs(session, tasks=open_tasks, judged=judged, today=OPENS)
+
+
+def test_the_signs_of_an_owners_open_tasks(engine: Engine) -> None:
+    world, tasks = _world(engine)
+    assert _signs(world, judged="2026-11") == {
         tasks["stuck"].id: StaleSign(StaleReason.UNCHANGED, since_period="2026-09"),
         tasks["behind"].id: StaleSign(StaleReason.BEHIND, elapsed_percent=84, progress_percent=12),
     }
@@ -76,3 +80,14 @@ def test_the_prompt_asks_about_them(engine: Engine) -> None:
              for name, task in tasks.items()}  # fmt: skip
     asked = {name for name, text in texts.items() if "still on track?" in text}
     assert asked == {"stuck", "behind"}
+
+
+def test_mine_asks_about_them_judged_on_this_month(engine: Engine) -> None:
+    """Mid-December, a December report that moved the stuck task clears its sign."""
+    world, tasks = _world(engine)
+    before = _signs(world, judged="2026-12")
+    _report(world, tasks["stuck"], "2026-12", Status.ON_TRACK, 55)
+    after = _signs(world, judged="2026-12")
+    assert tasks["stuck"].id in before
+    assert tasks["stuck"].id not in after
+    assert tasks["behind"].id in after

@@ -1,5 +1,6 @@
 """An owner's open tasks reported on track whose numbers say otherwise, so that their
-check-in asks about them: the same signs the digest flags, told to the owner first."""
+check-in and `/pillar mine` ask about them: the signs the digest flags, told to the owner
+first."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from sqlmodel import Session
 from schedules.digest import StaleSign
 from schedules.digest.stale import is_reported_green, stale_sign
 from storage.crud import OpenTask
-from storage.periods import recent_periods, shift_period
+from storage.periods import recent_periods
 from storage.reports.digest import UNCHANGED_PERIODS
 from storage.reports.facts import ProgressPoint
 from storage.reports.progress import fetch_points_of
@@ -18,12 +19,11 @@ from storage.reports.tasks import fact_of
 
 
 def stale_signs(
-    session: Session, *, tasks: Sequence[OpenTask], period: str, today: date
+    session: Session, *, tasks: Sequence[OpenTask], judged: str, today: date
 ) -> dict[int, StaleSign]:
-    """By task id, why each of ``tasks`` reported on track may not be, as the check-in
-    for ``period`` opens on ``today``: judged on the periods up to the one before, the
-    last the owner could report in (one statement; none when no task is on track)."""
-    judged = shift_period(period, -1)
+    """By task id, why each of ``tasks`` reported on track may not be on ``today``, judged
+    on the periods ending with ``judged`` (one statement; none when no task is on track).
+    A check-in judges on the period before its own, the last its owner could report in."""
     green = [fact for fact in (fact_of(item.task, latest=item.latest) for item in tasks)
              if is_reported_green(fact)]  # fmt: skip
     if not green:
