@@ -1,13 +1,13 @@
 """Plan health (`/pillar lint`) and its threshold (`/pillar lint set`)."""
 
 from collections.abc import Mapping
-from typing import Any
 
 from bot.commands import Lint, SetLintRules
 from bot.handlers.context import HandlerContext
 from bot.handlers.replies import Reply, say
 from bot.handlers.reports import active_plan_target, facts_for
 from bot.people.roles import require_admin
+from bot.people.sync import ensure_workspace
 from bot.reports.lint import LINT_KEY, lint_plan, lint_rules
 from bot.views.lint import render_lint
 from storage.crud import record_change
@@ -16,14 +16,16 @@ from storage.models import Workspace
 
 def lint(_command: Lint, context: HandlerContext) -> Reply:
     target = active_plan_target(context)
-    rules = lint_rules(_settings(context))
+    workspace = context.session.get(Workspace, context.workspace_id)
+    rules = lint_rules(workspace.settings if workspace is not None else None)
     findings = lint_plan(facts_for(context, target), today=context.today, rules=rules)
     return render_lint(plan_name=target.plan.name, findings=findings)
 
 
 def set_lint_rules(command: SetLintRules, context: HandlerContext) -> Reply:
     require_admin(context.actor, action="change what plan health flags")
-    workspace = _workspace(context)
+    workspace = ensure_workspace(session=context.session, services=context.services,
+                                 workspace_id=context.workspace_id)  # fmt: skip
     stored = workspace.settings.get(LINT_KEY)
     before = dict(stored) if isinstance(stored, Mapping) else {}
     after = {**before, "max_open_tasks": command.max_open_tasks}
@@ -38,15 +40,3 @@ def set_lint_rules(command: SetLintRules, context: HandlerContext) -> Reply:
         f":white_check_mark: `/pillar lint` now flags owners with more than "
         f"{command.max_open_tasks} open tasks."
     )
-
-
-def _settings(context: HandlerContext) -> dict[str, Any]:
-    workspace = context.session.get(Workspace, context.workspace_id)
-    return dict(workspace.settings) if workspace is not None else {}
-
-
-def _workspace(context: HandlerContext) -> Workspace:
-    workspace = context.session.get(Workspace, context.workspace_id)
-    if workspace is None:
-        workspace = Workspace(id=context.workspace_id, created_at=context.now)
-    return workspace
