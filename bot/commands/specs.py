@@ -297,7 +297,6 @@ REFERENCES_HELP = (
 
 
 def specs_for(topic: str) -> tuple[Spec, ...]:
-    """The specs of one topic: ``"plan"`` gives plan add, plan list, plan activate, …"""
-    if topic in BY_KEY:
-        return (BY_KEY[topic],)
-    return tuple(spec for spec in SPECS if spec.topic == topic)
+    """The specs of one topic: ``"plan"`` gives plan add, plan list, plan activate, …, and
+    ``"lint"`` both lint and lint set; a two-word key (``"plan add"``) gives that one."""
+    return tuple(spec for spec in SPECS if topic in (spec.topic, spec.key))

@@ -130,3 +130,10 @@ def test_help_has_no_angle_brackets_that_slack_would_read_as_markup() -> None:
     assert "<" not in help_text(None)
     for topic in TOPICS:
         assert "<" not in help_text(topic)
+
+
+def test_a_command_with_subcommands_helps_with_both() -> None:
+    text = help_text("lint")
+    assert "*/pillar lint*" in text
+    assert "`/pillar lint set max-open:N`" in text
+    assert "`/pillar lint`" not in help_text("lint set")
